@@ -1,0 +1,1 @@
+export default defineContentScript({ matches: ['https://www.amazon.com/*'], main() {} });

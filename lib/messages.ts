@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { ReportReason } from './feed/schema';
+import { ExtractionDiagnostics, ProductSnapshot } from './sites/snapshot';
+
+/**
+ * The one typed contract between the extension's contexts. Every message is parsed with these
+ * schemas on arrival (a content script runs beside hostile pages), and lib/messages/sender.ts
+ * decides which contexts may send which message.
+ */
+
+/** Sent by the content script. The tab is taken from the sender, never from the message. */
+export const ContentMessage = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('check'),
+    snapshot: ProductSnapshot.nullable(),
+    diagnostics: ExtractionDiagnostics.nullable(),
+  }),
+  /** The page navigated away from a product (single-page shops). */
+  z.object({ type: z.literal('clear') }),
+]);
+export type ContentMessage = z.infer<typeof ContentMessage>;
+
+const FeedUrl = z.string().url().max(2048);
+
+/** Sent by the extension's own pages (popup, options). */
+export const PageMessage = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('tab-state'), tabId: z.number().int().nonnegative() }),
+  z.object({
+    type: z.literal('report'),
+    tabId: z.number().int().nonnegative(),
+    reason: ReportReason,
+    comment: z.string().max(500).optional(),
+  }),
+  z.object({ type: z.literal('feeds') }),
+  z.object({ type: z.literal('sync-now') }),
+  z.object({ type: z.literal('add-feed'), url: FeedUrl }),
+  z.object({ type: z.literal('remove-feed'), url: FeedUrl }),
+  z.object({ type: z.literal('reports') }),
+  z.object({ type: z.literal('delete-report'), reportId: z.string().max(64) }),
+]);
+export type PageMessage = z.infer<typeof PageMessage>;
+
+export const Message = z.union([ContentMessage, PageMessage]);
+export type Message = z.infer<typeof Message>;
