@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Verdict } from './check/types';
 import { ReportReason } from './feed/schema';
 import { ExtractionDiagnostics, ProductSnapshot } from './sites/snapshot';
 
@@ -42,3 +43,18 @@ export type PageMessage = z.infer<typeof PageMessage>;
 
 export const Message = z.union([ContentMessage, PageMessage]);
 export type Message = z.infer<typeof Message>;
+
+/**
+ * What the background knows about a tab, kept in storage.session so that a restarted worker and
+ * the popup see the same thing. `supported` is false on pages no adapter claims.
+ */
+export const TabState = z.object({
+  tabId: z.number().int(),
+  url: z.string().nullable(),
+  supported: z.boolean(),
+  snapshot: ProductSnapshot.nullable(),
+  diagnostics: ExtractionDiagnostics.nullable(),
+  verdict: Verdict.nullable(),
+  updatedAt: z.string(),
+});
+export type TabState = z.infer<typeof TabState>;
