@@ -1,0 +1,210 @@
+/**
+ * Small, safe DOM helpers for site adapters.
+ *
+ * Every helper is total: it never throws, whatever the page looks like (a selector the DOM
+ * implementation rejects, a detached node, a missing attribute). Helpers whose result may be
+ * absent say so in their name (`maybeText`, `maybeAttr`, ...) and return null rather than "".
+ * They only read: nothing here writes page text into the DOM.
+ *
+ * Text is always whitespace-collapsed and trimmed, and capped so that a hostile page with a
+ * 5 MB text node cannot make an adapter copy megabytes around.
+ */
+
+/** Longest string any helper returns; longer text is cut (snapshot fields are far shorter). */
+export const MAX_TEXT = 4000;
+
+type Root = Document | Element | DocumentFragment;
+
+const WS = /[\s\u00a0\u200b\u200c\u200d\u200e\u200f\u2028\u2029\ufeff]+/g;
+
+/** Collapses every run of whitespace (incl. NBSP, zero-width and bidi marks) to one space and trims. */
+export function clean(input: string | null | undefined, max = MAX_TEXT): string {
+  if (input == null) return '';
+  // Cut before the regex so a huge string costs O(max), not O(length).
+  const head = input.length > max * 2 ? input.slice(0, max * 2) : input;
+  const out = head.replace(WS, ' ').trim();
+  return out.length > max ? out.slice(0, max).trim() : out;
+}
+
+/** Like clean(), but null for an empty result. */
+export function cleanOrNull(input: string | null | undefined, max = MAX_TEXT): string | null {
+  const out = clean(input, max);
+  return out === '' ? null : out;
+}
+
+/** First element matching the selector, or null (an invalid selector is null too). */
+export function maybeOne(root: Root | null | undefined, selector: string): Element | null {
+  if (!root) return null;
+  try {
+    return root.querySelector(selector);
+  } catch {
+    return null;
+  }
+}
+
+/** First element matching any of the selectors, tried in order (the order is the preference). */
+export function $(root: Root | null | undefined, selectors: readonly string[] | string): Element | null {
+  const list = typeof selectors === 'string' ? [selectors] : selectors;
+  for (const s of list) {
+    const el = maybeOne(root, s);
+    if (el) return el;
+  }
+  return null;
+}
+
+/** Every element matching the selector, in document order; [] on an invalid selector. */
+export function $$(root: Root | null | undefined, selector: string, limit = 10_000): Element[] {
+  if (!root) return [];
+  try {
+    const all = root.querySelectorAll(selector);
+    const out: Element[] = [];
+    for (let i = 0; i < all.length && i < limit; i++) {
+      const el = all[i];
+      if (el) out.push(el);
+    }
+    return out;
+  } catch {
+    return [];
+  }
+}
+
+/** Whitespace-collapsed text content of an element; "" for null. */
+export function text(el: Node | null | undefined, max = MAX_TEXT): string {
+  if (!el) return '';
+  try {
+    return clean(el.textContent, max);
+  } catch {
+    return '';
+  }
+}
+
+/** Text of the first element matching any selector that has non-empty text, or null. */
+export function maybeText(root: Root | null | undefined, selectors: readonly string[] | string): string | null {
+  const list = typeof selectors === 'string' ? [selectors] : selectors;
+  for (const s of list) {
+    const el = maybeOne(root, s);
+    const t = text(el);
+    if (t !== '') return t;
+  }
+  return null;
+}
+
+/** An attribute of an element, cleaned; null when absent or empty. */
+export function attr(el: Element | null | undefined, name: string, max = MAX_TEXT): string | null {
+  if (!el) return null;
+  try {
+    return cleanOrNull(el.getAttribute(name), max);
+  } catch {
+    return null;
+  }
+}
+
+/** The attribute of the first element matching any selector that has it non-empty, or null. */
+export function maybeAttr(
+  root: Root | null | undefined,
+  selectors: readonly string[] | string,
+  name: string,
+): string | null {
+  const list = typeof selectors === 'string' ? [selectors] : selectors;
+  for (const s of list) {
+    const v = attr(maybeOne(root, s), name);
+    if (v !== null) return v;
+  }
+  return null;
+}
+
+function cssString(value: string): string {
+  return `"${value.replace(/["\\]/g, '\\$&')}"`;
+}
+
+/**
+ * Content of `<meta name=..>` / `<meta property=..>` / `<meta itemprop=..>` (in that order),
+ * e.g. metaContent(doc, 'og:title'). Null when absent or empty.
+ */
+export function metaContent(doc: Document | null | undefined, name: string): string | null {
+  if (!doc) return null;
+  const q = cssString(name);
+  return maybeAttr(doc, [`meta[name=${q}]`, `meta[property=${q}]`, `meta[itemprop=${q}]`], 'content');
+}
+
+/** The canonical link of the page (`<link rel=canonical href>`), or null. */
+export function maybeCanonical(doc: Document | null | undefined): string | null {
+  return maybeAttr(doc, 'link[rel="canonical"]', 'href');
+}
+
+/** Value of a form control (`<input value>`), from the attribute so it works on parsed HTML. */
+export function maybeValue(root: Root | null | undefined, selectors: readonly string[] | string): string | null {
+  return maybeAttr(root, selectors, 'value');
+}
+
+/** Text of every `<script>` of the given type (e.g. "application/ld+json"), capped in count. */
+export function scriptTexts(doc: Document | null | undefined, type: string | null, limit = 200): string[] {
+  if (!doc) return [];
+  const selector = type === null ? 'script' : `script[type=${cssString(type)}]`;
+  const out: string[] = [];
+  for (const s of $$(doc, selector, limit)) {
+    try {
+      const t = s.textContent;
+      if (t) out.push(t);
+    } catch {
+      // a node whose text cannot be read is skipped
+    }
+  }
+  return out;
+}
+
+/**
+ * Resolves an href against a base URL; null when it does not parse or is not http(s).
+ * Never follows it: this only builds a URL object to read its parts.
+ */
+export function maybeUrl(href: string | null | undefined, base?: string | URL): URL | null {
+  if (!href) return null;
+  try {
+    const u = base === undefined ? new URL(href) : new URL(href, base);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Text of the label/value rows of a details table or bullet list: for each row whose label
+ * (first cell, `th`, or text before ':') matches `label`, the value text. Works on
+ * `<tr><th>Label</th><td>Value</td></tr>`, `<tr><td>Label</td><td>Value</td></tr>` and
+ * `<li><span>Label :</span><span>Value</span></li>` shapes.
+ */
+export function maybeLabelledValue(
+  root: Root | null | undefined,
+  rowSelector: string,
+  label: RegExp,
+): string | null {
+  for (const row of $$(root, rowSelector, 2000)) {
+    const cells = $$(row, ':scope > th, :scope > td', 4);
+    if (cells.length >= 2) {
+      const name = text(cells[0], 200).replace(/[:\u200f\u200e\s]+$/u, '');
+      if (label.test(name)) {
+        const v = text(cells[cells.length - 1]);
+        if (v) return v;
+      }
+      continue;
+    }
+    const spans = $$(row, 'span', 8).filter((s) => $$(s, 'span', 1).length === 0);
+    if (spans.length >= 2) {
+      const name = text(spans[0], 200).replace(/[:\u200f\u200e\s]+$/u, '');
+      if (label.test(name)) {
+        const v = text(spans[spans.length - 1]);
+        if (v) return v;
+      }
+    }
+    const whole = text(row, 500);
+    const idx = whole.indexOf(':');
+    if (idx > 0) {
+      const name = whole.slice(0, idx).replace(/[\u200f\u200e\s]+$/u, '');
+      if (label.test(name)) {
+        const v = whole.slice(idx + 1).trim();
+        if (v) return v;
+      }
+    }
+  }
+  return null;
+}

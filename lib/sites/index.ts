@@ -1,0 +1,1 @@
+export { ADAPTERS } from './registry';
