@@ -29,6 +29,10 @@ export const Evidence = z.object({
   site: z.string().optional(),
   channelComplete: z.boolean().optional(),
   seller: z.object({ id: z.string().nullable(), name: z.string().nullable() }).optional(),
+  /** True when the marketplace itself sells (seller.isPlatform on the page). */
+  platform: z.boolean().optional(),
+  /** The listing's condition when it is not new ("used", "refurbished"). */
+  condition: z.string().optional(),
   sellerEntry: z
     .object({
       id: z.string().optional(),

@@ -1,0 +1,3 @@
+export { type BrandDetection, detectBrand } from './brand';
+export { brandInfo, checkProduct, messageKeyOf, worstLevel } from './check';
+export * from './types';
