@@ -42,18 +42,19 @@ import type { BrandInfo, Evidence, Level, Reason, ReasonCode, Verdict } from './
  * - Level = the worst reason: danger > caution > ok > unknown. Unknown (and the neutral used-item
  *   note) never overrides a real signal.
  *
- * Message arguments (messageArgs, in order) per reason, for public/_locales:
- *   seller-blocked:        brand, seller, blocked reason ("" when none)
- *   seller-not-authorized: brand, seller, site
- *   seller-not-verified:   brand, seller, site
- *   seller-authorized:     brand, seller
- *   platform-authorized:   brand, seller
- *   price-below-floor:     brand, price ("39.99 USD"), floor ("120.00 USD"), percent below ("80"),
- *                          reference the percent is against (MSRP, else floor, "199.00 USD")
- *   used-item:             brand, condition ("used" | "refurbished")
+ * Message arguments (messageArgs, in order) per reason follow lib/ui/reasons.ts REASON_ARGS, the
+ * contract with public/_locales (prices as "39.99 USD", dates as YYYY-MM-DD, the site rather than
+ * the marketplace id so that amazon.de and amazon.com differ):
+ *   seller-blocked:        seller, brand            (the brand's reason is evidence.blockedReason)
+ *   seller-not-authorized: seller, brand, site
+ *   seller-not-verified:   seller, brand, site
+ *   seller-authorized:     seller, brand, site
+ *   platform-authorized:   seller, brand
+ *   price-below-floor:     price, floor, brand      (percentBelow and msrp are in evidence)
+ *   used-item:             none                     (evidence.condition)
  *   no-channel:            brand, site
- *   no-feed:               brand name as the page shows it ("" when none)
- *   feed-expired:          brand, expiry date (ISO 8601)
+ *   no-feed:               brand as the page spells it
+ *   feed-expired:          brand, expiry date
  *   seller-unreadable, no-brand, not-for-sale: none
  */
 
@@ -180,7 +181,7 @@ export async function checkProduct(
       [
         reason('feed-expired', 'unknown', { ...base, expiredAt: brand.expiresAt }, [
           brand.name,
-          brand.expiresAt,
+          brand.expiresAt.slice(0, 10),
         ]),
       ],
       now,
@@ -211,7 +212,7 @@ export async function checkProduct(
         if (hit.name !== undefined) entry.name = hit.name;
         const ev: Evidence = { ...sellerEvidence, sellerEntry: entry };
         if (hit.reason !== undefined) ev.blockedReason = hit.reason;
-        reasons.push(reason('seller-blocked', 'danger', ev, [brand.name, label, hit.reason ?? '']));
+        reasons.push(reason('seller-blocked', 'danger', ev, [label, brand.name]));
       }
     }
 
@@ -229,16 +230,16 @@ export async function checkProduct(
         };
         reasons.push(
           platform
-            ? reason('platform-authorized', 'ok', ev, [brand.name, label])
-            : reason('seller-authorized', 'ok', ev, [brand.name, label]),
+            ? reason('platform-authorized', 'ok', ev, [label, brand.name])
+            : reason('seller-authorized', 'ok', ev, [label, brand.name, snapshot.site]),
         );
       } else {
         const complete = channels.some((c) => c.complete);
         const ev: Evidence = { ...sellerEvidence, channelComplete: complete };
         if (complete && !platform) {
-          reasons.push(reason('seller-not-authorized', 'danger', ev, [brand.name, label, snapshot.site]));
+          reasons.push(reason('seller-not-authorized', 'danger', ev, [label, brand.name, snapshot.site]));
         } else {
-          reasons.push(reason('seller-not-verified', 'caution', ev, [brand.name, label, snapshot.site]));
+          reasons.push(reason('seller-not-verified', 'caution', ev, [label, brand.name, snapshot.site]));
         }
       }
     }
@@ -248,7 +249,7 @@ export async function checkProduct(
   if (price !== null) {
     const condition = snapshot.condition ?? 'new';
     if (condition !== 'new') {
-      reasons.push(reason('used-item', 'unknown', { ...base, price, condition }, [brand.name, condition]));
+      reasons.push(reason('used-item', 'unknown', { ...base, price, condition }));
     } else {
       const product = await store.findProduct(brand.brandId, {
         gtin: snapshot.gtin,
@@ -262,11 +263,9 @@ export async function checkProduct(
         if (msrp !== null) ev.msrp = msrp;
         reasons.push(
           reason('price-below-floor', 'caution', ev, [
-            brand.name,
             money(price.amount, price.currency),
             money(floor, price.currency),
-            String(percentBelow),
-            money(reference, price.currency),
+            brand.name,
           ]),
         );
       }

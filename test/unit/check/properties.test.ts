@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { checkProduct, worstLevel } from '../../../lib/check';
 import { Verdict } from '../../../lib/check/types';
 import { MARKETPLACES, type ProductSnapshot } from '../../../lib/sites/snapshot';
+import { REASON_ARGS } from '../../../lib/ui/reasons';
 import { ALL_FEEDS, NOW } from './fixtures';
 import { createMemoryStore } from './memory-store';
 
@@ -70,7 +71,11 @@ describe('checkProduct over arbitrary listings', () => {
         Verdict.parse(v);
         expect(v.reasons.length).toBeGreaterThan(0);
         expect(v.level).toBe(worstLevel(v.reasons));
-        for (const r of v.reasons) expect(r.messageKey).toBe(`reason_${r.code.replace(/-/g, '_')}`);
+        for (const r of v.reasons) {
+          expect(r.messageKey).toBe(`reason_${r.code.replace(/-/g, '_')}`);
+          // The locales' placeholders (lib/ui/reasons.ts) are filled from these, in order.
+          expect(r.messageArgs.length, r.code).toBe(REASON_ARGS[r.code].length);
+        }
       }),
       { numRuns: 400 },
     );
