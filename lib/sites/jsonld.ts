@@ -13,6 +13,15 @@
  *   normalizeCondition(value)                  "https://schema.org/UsedCondition" -> "used"
  *   isbn10To13(isbn10)                         "0241401127" -> "9780241401125"
  *
+ * and, for shops that ship their data as JSON inside scripts (read as text, JSON.parse only):
+ *   assignedJson(doc, "window.runParams")      the JSON value assigned after a marker
+ *   scriptJsonById(doc, "__NEXT_DATA__")       JSON.parse of <script id=...>
+ *   scriptMatch(doc, /sellerId\s*:\s*'(\d+)'/)  first capture group in any inline script
+ *   balancedJsonAt(text, index)                the balanced {...} or [...] starting there
+ *   findKey(json, key, accept?)                first own property `key` anywhere in parsed JSON
+ *   pick(json, ["a", "b", 0])                  a nested own property, or undefined
+ *   asText(value)                              a trimmed string from a string or number
+ *
  * What is read: Product, ProductGroup, IndividualProduct, ProductModel, Book, Vehicle nodes at any
  * depth (top level, arrays, "@graph", nested under WebPage.mainEntity, Offer.itemOffered, ...);
  * name; brand as a string, {name} or an array of either; gtin / gtin8 / gtin12 / gtin13 / gtin14 /
@@ -437,4 +446,180 @@ export function readSchemaProducts(doc: Document): SchemaProduct[] {
 export function bestOffer(product: SchemaProduct | null | undefined): SchemaOffer | null {
   if (!product) return null;
   return product.offers.find((o) => o.price !== null) ?? product.offers[0] ?? null;
+}
+
+/*
+ * Embedded page state. Many shops render client-side and ship their data as JSON inside a
+ * script: <script id="__NEXT_DATA__" type="application/json">, window.runParams = {...},
+ * window.__PRELOADED_STATE__ = {...}. These helpers read such JSON as text and JSON.parse it in a
+ * try/catch: nothing is evaluated, and a script that is not plain JSON gives null.
+ */
+
+/** Longest script text the embedded-state helpers look at. */
+export const MAX_STATE_CHARS = 8 * 1024 * 1024;
+
+/**
+ * The JSON object or array that starts at the first "{" or "[" at or after `from` in `text`, cut
+ * at its balanced end (strings and escapes respected) and parsed; null when it does not parse.
+ */
+export function balancedJsonAt(text: string, from: number): unknown {
+  try {
+    let start = -1;
+    for (let i = from; i < text.length && i < from + 200; i++) {
+      const ch = text[i];
+      if (ch === '{' || ch === '[') {
+        start = i;
+        break;
+      }
+      if (ch !== ' ' && ch !== '\n' && ch !== '\r' && ch !== '\t' && ch !== '=' && ch !== ':' && ch !== '(') {
+        return null;
+      }
+    }
+    if (start < 0) return null;
+    let depth = 0;
+    let inString = false;
+    for (let i = start; i < text.length; i++) {
+      const ch = text[i];
+      if (inString) {
+        if (ch === '\\') i++;
+        else if (ch === '"') inString = false;
+        continue;
+      }
+      if (ch === '"') inString = true;
+      else if (ch === '{' || ch === '[') depth++;
+      else if (ch === '}' || ch === ']') {
+        depth--;
+        if (depth === 0) return JSON.parse(text.slice(start, i + 1));
+        if (depth < 0) return null;
+      }
+    }
+    return null;
+  } catch {
+    return null;
+  }
+}
+
+/** Text of every inline script (no src), capped in count and size. */
+export function inlineScripts(doc: Document, limit = 400): string[] {
+  const out: string[] = [];
+  try {
+    const scripts = doc.querySelectorAll('script');
+    for (let i = 0; i < scripts.length && out.length < limit; i++) {
+      const s = scripts[i];
+      if (!s || s.hasAttribute('src')) continue;
+      const t = s.textContent ?? '';
+      if (t.length > 0 && t.length <= MAX_STATE_CHARS) out.push(t);
+    }
+  } catch {
+    // unreadable DOM: no scripts
+  }
+  return out;
+}
+
+/**
+ * The JSON value assigned after `marker` in the first inline script that has it and parses:
+ * assignedJson(doc, "window.runParams") reads `window.runParams = {...}`; a marker ending in ":"
+ * (such as "data:") reads the value of that key inside an object literal.
+ */
+export function assignedJson(doc: Document, marker: string): unknown {
+  for (const text of inlineScripts(doc)) {
+    let at = text.indexOf(marker);
+    let tries = 0;
+    while (at >= 0 && tries < 5) {
+      const value = balancedJsonAt(text, at + marker.length);
+      if (value !== null && value !== undefined) return value;
+      at = text.indexOf(marker, at + marker.length);
+      tries++;
+    }
+  }
+  return null;
+}
+
+/** JSON.parse of the script with this id (e.g. "__NEXT_DATA__"), or null. */
+export function scriptJsonById(doc: Document, id: string): unknown {
+  try {
+    const el = doc.getElementById(id);
+    const text = el?.tagName.toLowerCase() === 'script' ? (el.textContent ?? '') : '';
+    if (text.length === 0 || text.length > MAX_STATE_CHARS) return null;
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+/** The first capture group of `re` in any inline script, or null. */
+export function scriptMatch(doc: Document, re: RegExp): string | null {
+  for (const text of inlineScripts(doc)) {
+    const m = re.exec(text);
+    if (m?.[1]) return m[1];
+  }
+  return null;
+}
+
+/**
+ * Depth-first search of parsed JSON for the first own property `key` whose value `accept`s
+ * (default: any value other than null/undefined). Bounded in depth and nodes; never throws.
+ */
+export function findKey(
+  root: unknown,
+  key: string,
+  accept: (value: unknown, parent: Record<string, unknown>) => boolean = (v) => v !== null && v !== undefined,
+  maxDepth = 24,
+): unknown {
+  let visited = 0;
+  const walk = (v: unknown, depth: number): unknown => {
+    if (depth > maxDepth || visited++ > MAX_NODES) return undefined;
+    if (Array.isArray(v)) {
+      for (const x of v) {
+        const r = walk(x, depth + 1);
+        if (r !== undefined) return r;
+      }
+      return undefined;
+    }
+    if (!isObj(v)) return undefined;
+    if (Object.hasOwn(v, key)) {
+      const value = v[key];
+      try {
+        if (accept(value, v)) return value;
+      } catch {
+        // a rejecting predicate is a no
+      }
+    }
+    for (const k of Object.keys(v)) {
+      const r = walk(v[k], depth + 1);
+      if (r !== undefined) return r;
+    }
+    return undefined;
+  };
+  try {
+    return walk(root, 0);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Reads a nested own property path (["props", "pageProps", 0]) from parsed JSON; undefined if absent. */
+export function pick(root: unknown, path: readonly (string | number)[]): unknown {
+  let v: unknown = root;
+  for (const p of path) {
+    if (typeof p === 'number') {
+      if (!Array.isArray(v)) return undefined;
+      v = v[p];
+    } else {
+      if (!isObj(v) || !Object.hasOwn(v, p)) return undefined;
+      v = v[p];
+    }
+  }
+  return v;
+}
+
+/** A trimmed non-empty string from a string or finite number, else null (for embedded state). */
+export function asText(v: unknown, max = MAX_STRING): string | null {
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  if (typeof v !== 'string') return null;
+  const s = v
+    .replace(/[\s\u00a0]+/g, ' ')
+    .trim()
+    .slice(0, max);
+  return s === '' ? null : s;
 }
