@@ -30,7 +30,11 @@ export type ReportRecord = z.infer<typeof ReportRecord>;
 export const SubmitResult = z.discriminatedUnion('status', [
   z.object({ status: z.literal('sent'), reportId: z.string(), endpoint: z.string() }),
   z.object({ status: z.literal('queued'), reportId: z.string(), endpoint: z.string() }),
-  z.object({ status: z.literal('no-endpoint'), contact: z.string().nullable(), website: z.string().nullable() }),
+  z.object({
+    status: z.literal('no-endpoint'),
+    contact: z.string().nullable(),
+    website: z.string().nullable(),
+  }),
   z.object({ status: z.literal('limited'), limit: z.enum(['listing-daily', 'daily-cap']) }),
   z.object({ status: z.literal('not-reportable'), message: z.string() }),
 ]);

@@ -1,4 +1,6 @@
-import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+// fake-indexeddb/auto installs every IndexedDB class (IDBRequest, IDBKeyRange, ...) that idb needs.
+import 'fake-indexeddb/auto';
+import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 
@@ -6,5 +8,4 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 beforeEach(() => {
   fakeBrowser.reset();
   globalThis.indexedDB = new IDBFactory();
-  globalThis.IDBKeyRange = IDBKeyRange;
 });
