@@ -1,0 +1,91 @@
+import type { Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { DEMO_LISTINGS } from '../../demo/scenario';
+import {
+  ExtensionSession,
+  readBadge,
+  screenshot,
+  waitForBadge,
+  waitForPopupVerdict,
+} from './support/browsers';
+import { selectedBrowsers } from './support/paths';
+import { Stage, waitForFeed } from './support/stage';
+
+/**
+ * The foundation, in both browsers: the built extension syncs the signed directory and the demo
+ * brand's feed from the local HTTPS server, then each demo product page (served under
+ * www.amazon.com) gets exactly one <genuine-badge> with the expected data-verdict and a shadow
+ * root beside the price, the toolbar button shows the same level for that tab, and the popup
+ * opened for that tab carries the same data-verdict on its root element.
+ */
+
+/** The toolbar badge text per level (lib/background/action.ts): text alone tells levels apart. */
+const ACTION_TEXT: Record<string, string> = { ok: '✓', caution: '?', danger: '!', unknown: '' };
+
+const ctx = inject('e2e');
+let stage: Stage;
+
+beforeAll(async () => {
+  stage = await Stage.start(ctx);
+});
+afterAll(async () => {
+  await stage?.close();
+});
+
+describe.each(selectedBrowsers())('%s', (kind) => {
+  let session: ExtensionSession;
+  let product: Page;
+  let popup: Page;
+
+  beforeAll(async () => {
+    session = await ExtensionSession.launch({
+      kind,
+      extensionDir: stage.extensionDir(kind),
+      hosts: stage.world.hosts,
+    });
+    await waitForFeed(session, stage.acme.brandId, 1);
+    product = await session.newPage();
+    popup = await session.newPage();
+  });
+  afterAll(async () => {
+    await session?.close();
+  });
+
+  for (const listing of DEMO_LISTINGS) {
+    it(`${listing.id}: badge, toolbar and popup all say "${listing.expected}"`, async () => {
+      await session.open(stage.world.localUrl(listing.url), product);
+      const verdict = await waitForBadge(product);
+      expect(verdict, listing.why).toBe(listing.expected);
+
+      const badge = await readBadge(product);
+      expect(badge.count).toBe(1);
+      expect(badge.hasShadowRoot).toBe(true);
+
+      // Beside the price: the badge is visible and starts within a few lines of a price element.
+      const placement = await product.evaluate(() => {
+        const b = document.querySelector('genuine-badge')?.getBoundingClientRect();
+        const prices = [
+          ...document.querySelectorAll('#corePrice_feature_div, #corePriceDisplay_desktop_feature_div'),
+        ];
+        const gaps = prices.map((p) => {
+          const r = p.getBoundingClientRect();
+          return b ? Math.max(0, b.top - r.bottom, r.top - b.bottom) : Number.POSITIVE_INFINITY;
+        });
+        return { visible: !!b && b.width > 0 && b.height > 0, gap: Math.min(...gaps) };
+      });
+      expect(placement.visible).toBe(true);
+      expect(placement.gap).toBeLessThan(120);
+
+      const tabId = await session.tabIdOf(product);
+      await expect
+        .poll(() => session.badgeText(tabId), { timeout: 10_000 })
+        .toBe(ACTION_TEXT[listing.expected]);
+
+      await session.openPopup(tabId, popup);
+      expect(await waitForPopupVerdict(popup)).toBe(listing.expected);
+
+      await screenshot(product, `${kind}-${listing.id}-page`, { docs: kind === 'chromium' });
+      await screenshot(popup, `${kind}-${listing.id}-popup`, { docs: kind === 'chromium' });
+    });
+  }
+});
