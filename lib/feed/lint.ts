@@ -242,7 +242,8 @@ function lintFeed(feed: Feed, now: number, warnings: Collector, notes: Collector
         );
       }
       for (const k of [seller.id && `id:${seller.id}`, seller.name && `name:${normalizeName(seller.name)}`]) {
-        if (k) authorized.set(`${channel.marketplace}|${k}`, sp);
+        if (k && !authorized.has(`${channel.marketplace}|${k}`))
+          authorized.set(`${channel.marketplace}|${k}`, sp);
       }
     });
     feed.channels.forEach((other, o) => {
