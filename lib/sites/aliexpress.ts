@@ -23,7 +23,11 @@ import { canonicalUrl, siteOf } from './url';
 
 const ITEM_PATH = /^\/(?:item|i)\/(?:[^/]+\/)?(\d{6,20})\.html$/;
 
+/** Registrable domains this adapter owns; URLs elsewhere are never claimed. */
+const DOMAINS: ReadonlySet<string> = new Set(['aliexpress.com', 'aliexpress.us', 'aliexpress.ru']);
+
 function itemIdFromUrl(url: URL): string | null {
+  if (!DOMAINS.has(siteOf(url) ?? '')) return null;
   return ITEM_PATH.exec(url.pathname)?.[1] ?? null;
 }
 
@@ -183,7 +187,7 @@ function extract(doc: Document, url: URL): ProductSnapshot | null {
 export const adapter: SiteAdapter = {
   name: 'aliexpress',
   marketplace: 'aliexpress',
-  domains: ['aliexpress.com', 'aliexpress.us', 'aliexpress.ru'],
+  domains: [...DOMAINS],
   matches: (url) => itemIdFromUrl(url) !== null,
   extract,
   expected: ['productId', 'title', 'price', 'seller'],

@@ -17,7 +17,11 @@ import type { ProductSnapshot } from './snapshot';
 import type { SiteAdapter } from './types';
 import { canonicalUrl, siteOf } from './url';
 
+/** Registrable domains this adapter owns; URLs elsewhere are never claimed. */
+const DOMAINS: ReadonlySet<string> = new Set(['bestbuy.com', 'bestbuy.ca']);
+
 function skuFromUrl(url: URL): string | null {
+  if (!DOMAINS.has(siteOf(url) ?? '')) return null;
   const path = url.pathname;
   const site = /^\/site\/(?:[^/]+\/)?(\d{5,10})\.p$/.exec(path);
   if (site?.[1]) {
@@ -113,7 +117,7 @@ function extract(doc: Document, url: URL): ProductSnapshot | null {
 export const adapter: SiteAdapter = {
   name: 'bestbuy',
   marketplace: 'bestbuy',
-  domains: ['bestbuy.com', 'bestbuy.ca'],
+  domains: [...DOMAINS],
   matches: (url) => skuFromUrl(url) !== null,
   extract,
   expected: ['productId', 'title', 'brand', 'price', 'seller'],

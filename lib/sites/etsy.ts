@@ -17,7 +17,11 @@ import { canonicalUrl, siteOf } from './url';
 
 const LISTING = /^(?:\/[a-z]{2}(?:-[a-z]{2})?)?\/listing\/(\d{5,15})(?:\/|$)/i;
 
+/** Registrable domains this adapter owns; URLs elsewhere are never claimed. */
+const DOMAINS: ReadonlySet<string> = new Set(['etsy.com']);
+
 function listingId(url: URL): string | null {
+  if (!DOMAINS.has(siteOf(url) ?? '')) return null;
   return LISTING.exec(url.pathname)?.[1] ?? null;
 }
 
@@ -98,7 +102,7 @@ function extract(doc: Document, url: URL): ProductSnapshot | null {
 export const adapter: SiteAdapter = {
   name: 'etsy',
   marketplace: 'etsy',
-  domains: ['etsy.com'],
+  domains: [...DOMAINS],
   matches: (url) => listingId(url) !== null,
   extract,
   expected: ['productId', 'title', 'price', 'seller'],

@@ -15,7 +15,11 @@ import { canonicalUrl, siteOf } from './url';
 
 const PRODUCT_PATH = /^\/(?:[^/]+\/)?p\/(itm[0-9a-z]{8,24})\/?$/i;
 
+/** Registrable domains this adapter owns; URLs elsewhere are never claimed. */
+const DOMAINS: ReadonlySet<string> = new Set(['flipkart.com']);
+
 function itemIdFromUrl(url: URL): string | null {
+  if (!DOMAINS.has(siteOf(url) ?? '')) return null;
   return PRODUCT_PATH.exec(url.pathname)?.[1]?.toLowerCase() ?? null;
 }
 
@@ -56,7 +60,7 @@ function extract(doc: Document, url: URL): ProductSnapshot | null {
 export const adapter: SiteAdapter = {
   name: 'flipkart',
   marketplace: 'flipkart',
-  domains: ['flipkart.com'],
+  domains: [...DOMAINS],
   matches: (url) => itemIdFromUrl(url) !== null,
   extract,
   expected: ['productId', 'title', 'brand', 'price', 'seller'],

@@ -19,7 +19,11 @@ import type { ProductSnapshot } from './snapshot';
 import type { SiteAdapter } from './types';
 import { canonicalUrl, siteOf } from './url';
 
+/** Registrable domains this adapter owns; URLs elsewhere are never claimed. */
+const DOMAINS: ReadonlySet<string> = new Set(['jd.com', 'jd.hk']);
+
 function skuFromUrl(url: URL): string | null {
+  if (!DOMAINS.has(siteOf(url) ?? '')) return null;
   const host = url.hostname;
   if (/^item\.jd\.(?:com|hk)$|^npcitem\.jd\.hk$|^item\.yiyaojd\.com$/.test(host)) {
     return /^\/(\d{4,15})\.html$/.exec(url.pathname)?.[1] ?? null;
@@ -110,7 +114,7 @@ function extract(doc: Document, url: URL): ProductSnapshot | null {
 export const adapter: SiteAdapter = {
   name: 'jd',
   marketplace: 'jd',
-  domains: ['jd.com', 'jd.hk'],
+  domains: [...DOMAINS],
   matches: (url) => skuFromUrl(url) !== null,
   extract,
   expected: ['productId', 'title', 'price', 'seller'],

@@ -32,7 +32,7 @@ function isListHost(url: URL): boolean {
 
 /** The id the URL names: item id (MLA1234567890), catalog id or user-product id; null otherwise. */
 function idFromUrl(url: URL): string | null {
-  if (isListHost(url)) return null;
+  if (isListHost(url) || !DOMAIN_SET.has(siteOf(url) ?? '')) return null;
   const item = ITEM_PATH.exec(url.pathname);
   if (item) return `${item[1]}${item[2]}`;
   const filter = /item_id:([A-Z]{3}\d{6,15})/.exec(url.searchParams.get('pdp_filters') ?? '')?.[1];
@@ -126,6 +126,8 @@ const DOMAINS = [
   'mercadolibre.com.sv',
   'mercadolivre.com.br',
 ];
+
+const DOMAIN_SET: ReadonlySet<string> = new Set(DOMAINS);
 
 export const adapter: SiteAdapter = {
   name: 'mercadolibre',

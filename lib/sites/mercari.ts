@@ -15,7 +15,11 @@ import type { Condition, ProductSnapshot } from './snapshot';
 import type { SiteAdapter } from './types';
 import { canonicalUrl, siteOf } from './url';
 
+/** Registrable domains this adapter owns; URLs elsewhere are never claimed. */
+const DOMAINS: ReadonlySet<string> = new Set(['mercari.com']);
+
 function itemIdFromUrl(url: URL): string | null {
+  if (!DOMAINS.has(siteOf(url) ?? '')) return null;
   const p = url.pathname;
   return (
     /^\/item\/(m\d{6,15})\/?$/.exec(p)?.[1] ??
@@ -91,7 +95,7 @@ function extract(doc: Document, url: URL): ProductSnapshot | null {
 export const adapter: SiteAdapter = {
   name: 'mercari',
   marketplace: 'mercari',
-  domains: ['mercari.com'],
+  domains: [...DOMAINS],
   matches: (url) => itemIdFromUrl(url) !== null,
   extract,
   expected: ['productId', 'title', 'price', 'seller'],

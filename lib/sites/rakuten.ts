@@ -20,7 +20,11 @@ import { canonicalUrl, siteOf } from './url';
 
 type Ids = { kind: 'ichiba'; shop: string; item: string } | { kind: 'books'; id: string };
 
+/** Registrable domains this adapter owns; URLs elsewhere are never claimed. */
+const DOMAINS: ReadonlySet<string> = new Set(['rakuten.co.jp']);
+
 function idsFromUrl(url: URL): Ids | null {
+  if (!DOMAINS.has(siteOf(url) ?? '')) return null;
   if (url.hostname === 'item.rakuten.co.jp') {
     const m = /^\/([a-z0-9][a-z0-9_-]{1,40})\/([A-Za-z0-9_.-]{1,80})\/?$/.exec(url.pathname);
     return m?.[1] && m[2] ? { kind: 'ichiba', shop: m[1], item: m[2] } : null;
@@ -85,7 +89,7 @@ function extract(doc: Document, url: URL): ProductSnapshot | null {
 export const adapter: SiteAdapter = {
   name: 'rakuten',
   marketplace: 'rakuten',
-  domains: ['rakuten.co.jp'],
+  domains: [...DOMAINS],
   matches: (url) => idsFromUrl(url) !== null,
   extract,
   expected: ['productId', 'title', 'price', 'seller'],

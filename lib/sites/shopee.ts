@@ -18,7 +18,23 @@ import type { ProductSnapshot } from './snapshot';
 import type { SiteAdapter } from './types';
 import { canonicalUrl, siteOf } from './url';
 
+/** Registrable domains this adapter owns; URLs elsewhere are never claimed. */
+const DOMAINS: ReadonlySet<string> = new Set([
+  'shopee.co.id',
+  'shopee.com.my',
+  'shopee.sg',
+  'shopee.ph',
+  'shopee.co.th',
+  'shopee.vn',
+  'shopee.tw',
+  'shopee.com.br',
+  'shopee.com.mx',
+  'shopee.com.co',
+  'shopee.cl',
+]);
+
 function idsFromUrl(url: URL): { shopId: string; itemId: string } | null {
+  if (!DOMAINS.has(siteOf(url) ?? '')) return null;
   let path = url.pathname;
   try {
     path = decodeURIComponent(path);
@@ -82,19 +98,7 @@ function extract(doc: Document, url: URL): ProductSnapshot | null {
 export const adapter: SiteAdapter = {
   name: 'shopee',
   marketplace: 'shopee',
-  domains: [
-    'shopee.co.id',
-    'shopee.com.my',
-    'shopee.sg',
-    'shopee.ph',
-    'shopee.co.th',
-    'shopee.vn',
-    'shopee.tw',
-    'shopee.com.br',
-    'shopee.com.mx',
-    'shopee.com.co',
-    'shopee.cl',
-  ],
+  domains: [...DOMAINS],
   matches: (url) => idsFromUrl(url) !== null,
   extract,
   expected: ['productId', 'title', 'price', 'seller'],

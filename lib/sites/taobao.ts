@@ -21,8 +21,9 @@ import type { Marketplace, ProductSnapshot } from './snapshot';
 import type { SiteAdapter } from './types';
 import { canonicalUrl, siteOf } from './url';
 
-/** Item id from ?id=<digits> on a detail path, or from /item/<digits>.htm. */
-export function alibabaItemId(url: URL, detailPaths: RegExp): string | null {
+/** Item id from ?id=<digits> on a detail path, or from /item/<digits>.htm, on one of `domains`. */
+export function alibabaItemId(url: URL, detailPaths: RegExp, domains: ReadonlySet<string>): string | null {
+  if (!domains.has(siteOf(url) ?? '')) return null;
   const fromPath = /^\/item\/(\d{6,20})\.html?$/.exec(url.pathname)?.[1];
   if (fromPath) return fromPath;
   if (!detailPaths.test(url.pathname)) return null;
@@ -161,15 +162,16 @@ export function readAlibabaItem(
   };
 }
 
+const DOMAINS: ReadonlySet<string> = new Set(['taobao.com']);
 const DETAIL_PATHS = /^\/(?:item\.htm|awp\/core\/detail\.htm|detail\/index\.html|i\/item\.htm)$/;
 
 export const adapter: SiteAdapter = {
   name: 'taobao',
   marketplace: 'taobao',
-  domains: ['taobao.com'],
-  matches: (url) => alibabaItemId(url, DETAIL_PATHS) !== null,
+  domains: [...DOMAINS],
+  matches: (url) => alibabaItemId(url, DETAIL_PATHS, DOMAINS) !== null,
   extract: (doc, url) => {
-    const id = alibabaItemId(url, DETAIL_PATHS);
+    const id = alibabaItemId(url, DETAIL_PATHS, DOMAINS);
     return id ? readAlibabaItem(doc, url, 'taobao', id, 'taobao.com') : null;
   },
   expected: ['productId', 'title', 'price', 'seller'],

@@ -22,7 +22,11 @@ import { canonicalUrl, siteOf } from './url';
 
 const PRODUCT_PATH = /^\/p\/(?:[^/]+\/)?-\/A-(\d{6,10})\/?$/;
 
+/** Registrable domains this adapter owns; URLs elsewhere are never claimed. */
+const DOMAINS: ReadonlySet<string> = new Set(['target.com']);
+
 function tcinFromUrl(url: URL): string | null {
+  if (!DOMAINS.has(siteOf(url) ?? '')) return null;
   const tcin = PRODUCT_PATH.exec(url.pathname)?.[1];
   if (!tcin) return null;
   const preselect = url.searchParams.get('preselect');
@@ -153,7 +157,7 @@ function extract(doc: Document, url: URL): ProductSnapshot | null {
 export const adapter: SiteAdapter = {
   name: 'target',
   marketplace: 'target',
-  domains: ['target.com'],
+  domains: [...DOMAINS],
   matches: (url) => tcinFromUrl(url) !== null,
   extract,
   expected: ['productId', 'title', 'brand', 'price', 'seller'],

@@ -14,15 +14,16 @@
 import { alibabaItemId, readAlibabaItem } from './taobao';
 import type { SiteAdapter } from './types';
 
+const DOMAINS: ReadonlySet<string> = new Set(['tmall.com', 'tmall.hk']);
 const DETAIL_PATHS = /^\/(?:item\.htm|hk\/item\.htm|item_o\.htm)$/;
 
 export const adapter: SiteAdapter = {
   name: 'tmall',
   marketplace: 'tmall',
-  domains: ['tmall.com', 'tmall.hk'],
-  matches: (url) => alibabaItemId(url, DETAIL_PATHS) !== null,
+  domains: [...DOMAINS],
+  matches: (url) => alibabaItemId(url, DETAIL_PATHS, DOMAINS) !== null,
   extract: (doc, url) => {
-    const id = alibabaItemId(url, DETAIL_PATHS);
+    const id = alibabaItemId(url, DETAIL_PATHS, DOMAINS);
     return id ? readAlibabaItem(doc, url, 'tmall', id, 'tmall.com') : null;
   },
   expected: ['productId', 'title', 'price', 'seller'],

@@ -30,6 +30,13 @@ const VTEX_DOMAINS = new Set([
   'walmart.com.hn',
   'walmart.co.cr',
 ]);
+/** Registrable domains this adapter owns; URLs elsewhere are never claimed. */
+const DOMAINS: ReadonlySet<string> = new Set([
+  'walmart.com',
+  'walmart.ca',
+  'walmart.com.mx',
+  ...VTEX_DOMAINS,
+]);
 const VTEX_PRODUCT = /^\/[^/]+\/p\/?$/;
 
 function isVtex(url: URL): boolean {
@@ -37,11 +44,12 @@ function isVtex(url: URL): boolean {
 }
 
 function itemIdFromUrl(url: URL): string | null {
-  if (isVtex(url)) return null;
+  if (isVtex(url) || !DOMAINS.has(siteOf(url) ?? '')) return null;
   return IP_PATH.exec(url.pathname)?.[1] ?? null;
 }
 
 function matches(url: URL): boolean {
+  if (!DOMAINS.has(siteOf(url) ?? '')) return false;
   return isVtex(url) ? VTEX_PRODUCT.test(url.pathname) : itemIdFromUrl(url) !== null;
 }
 
@@ -155,7 +163,7 @@ function extract(doc: Document, url: URL): ProductSnapshot | null {
 export const adapter: SiteAdapter = {
   name: 'walmart',
   marketplace: 'walmart',
-  domains: ['walmart.com', 'walmart.ca', 'walmart.com.mx', ...VTEX_DOMAINS],
+  domains: [...DOMAINS],
   matches,
   extract,
   expected: ['productId', 'title', 'brand', 'price', 'seller'],
