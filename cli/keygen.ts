@@ -75,7 +75,7 @@ Keep the .key file secret and backed up offline; publish the .pub.`,
     io.out(`public key:  ${pair.publicKey}`);
     io.out(`fingerprint: ${await keyFingerprint(pair.publicKey)}`);
     io.out(`private key: ${keyFile} (mode 600: keep it secret, back it up offline)`);
-    io.out(`public key:  ${pubFile}`);
+    io.out(`public file: ${pubFile}`);
     return EXIT_OK;
   },
 };
