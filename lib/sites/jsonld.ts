@@ -8,8 +8,8 @@
  *                                              other types (BreadcrumbList, Organization, ...)
  *   productFromNode(node): SchemaProduct|null  reads one Product-shaped object (JSON-LD node, or
  *                                              the same shape embedded in a site's own state)
- *   bestOffer(product): SchemaOffer | null     the offer to show: the first with a price, else
- *                                              the first one
+ *   bestOffer(product): SchemaOffer | null     the offer to show: the first single Offer with a
+ *                                              price, else an AggregateOffer's, else the first
  *   normalizeCondition(value)                  "https://schema.org/UsedCondition" -> "used"
  *   isbn10To13(isbn10)                         "0241401127" -> "9780241401125"
  *
@@ -53,6 +53,8 @@ export interface SchemaOffer {
   url: string | null;
   sku: string | null;
   gtin: string | null;
+  /** True for an AggregateOffer (a summary of offers, price = lowPrice when it has none). */
+  aggregate: boolean;
 }
 
 export interface SchemaProduct {
@@ -260,6 +262,7 @@ function offersOf(v: unknown, out: SchemaOffer[], depth: number): void {
       url: urlOf(get(x, 'url')),
       sku: str(get(x, 'sku')),
       gtin: gtinOf(x),
+      aggregate: t.includes('AggregateOffer'),
     });
     const nested = get(x, 'offers');
     if (nested !== undefined) offersOf(nested, out, depth + 1);
@@ -442,10 +445,18 @@ export function readSchemaProducts(doc: Document): SchemaProduct[] {
   return [...readJsonLd(doc), ...readMicrodata(doc)];
 }
 
-/** The offer a shopper would buy: the first with a price, else the first; null with none. */
+/**
+ * The offer a shopper would buy: the first single Offer with a price, else the first offer with a
+ * price (an AggregateOffer's lowPrice), else the first; null with none.
+ */
 export function bestOffer(product: SchemaProduct | null | undefined): SchemaOffer | null {
   if (!product) return null;
-  return product.offers.find((o) => o.price !== null) ?? product.offers[0] ?? null;
+  return (
+    product.offers.find((o) => o.price !== null && !o.aggregate) ??
+    product.offers.find((o) => o.price !== null) ??
+    product.offers[0] ??
+    null
+  );
 }
 
 /*

@@ -65,6 +65,7 @@ describe('readJsonLd', () => {
           url: 'https://shop.example/anvil',
           sku: null,
           gtin: null,
+          aggregate: false,
         },
       ],
     });
@@ -120,6 +121,13 @@ describe('readJsonLd', () => {
       [10.5, 'USD', null],
       [11, 'USD', 'Shop B'],
     ]);
+    expect(bestOffer(p)).toMatchObject({ price: 11, seller: { name: 'Shop B' }, aggregate: false });
+    expect(bestOffer({ ...(p as NonNullable<typeof p>), offers: p?.offers.slice(0, 1) ?? [] })).toMatchObject(
+      {
+        price: 10.5,
+        aggregate: true,
+      },
+    );
     const arr = {
       '@type': 'Product',
       offers: [{ '@type': 'Offer' }, { '@type': 'Offer', price: 3, priceCurrency: 'GBP' }],
@@ -271,6 +279,7 @@ describe('readMicrodata', () => {
         url: null,
         sku: null,
         gtin: null,
+        aggregate: false,
       },
     ]);
   });
