@@ -120,6 +120,12 @@ export const DEMO_LISTINGS: readonly DemoListing[] = [
     why: 'seller the brand caught selling fakes (blocked list)',
   },
   {
+    id: 'ebay-caution-not-verified',
+    url: 'https://www.ebay.com/itm/190000000001',
+    expected: 'caution',
+    why: 'seller not on the brand’s eBay list, which is only a sample: "not verified", never "not authorized"',
+  },
+  {
     id: 'amazon-unknown-brand',
     url: 'https://www.amazon.com/dp/B0DEMONIM1',
     expected: 'unknown',

@@ -36,6 +36,18 @@ export function requireBrowsers(kinds: readonly ('chromium' | 'firefox')[]): voi
   }
 }
 
+/** Firefox ESR's zh-CN language pack: without it Firefox shows extensions in English only. */
+export const FIREFOX_ZH_LANGPACK =
+  '/usr/lib/firefox-esr/browser/extensions/langpack-zh-CN@firefox-esr.mozilla.org.xpi';
+
+export function requireFirefoxZhLangpack(): void {
+  if (existsSync(FIREFOX) && !existsSync(FIREFOX_ZH_LANGPACK)) {
+    throw new Error(
+      `Firefox shows extensions in Chinese only with its zh-CN language pack (${FIREFOX_ZH_LANGPACK}). Install with:\n\n    apt-get install -y firefox-esr-l10n-zh-cn\n`,
+    );
+  }
+}
+
 export type BrowserKind = 'chromium' | 'firefox';
 
 /** Browsers to run, from E2E_BROWSERS ("chromium", "firefox" or "chromium,firefox"; default both). */
