@@ -81,9 +81,10 @@ export function parseReportConsent(raw: unknown): ReportConsent {
   return parsed.success ? parsed.data : NO_CONSENT;
 }
 
+/** Field by field: a marketplace whose stored value is not a boolean reads as on; others keep theirs. */
 export function parseEnabledMarketplaces(raw: unknown): EnabledMarketplaces {
   const result = allMarketplacesOn();
-  const parsed = EnabledMarketplacesStored.safeParse(raw);
+  const parsed = z.record(z.string(), z.unknown()).safeParse(raw);
   if (!parsed.success) return result;
   for (const marketplace of MARKETPLACES) {
     const value = parsed.data[marketplace];
