@@ -15,7 +15,7 @@ export const MAX_TEXT = 4000;
 
 type Root = Document | Element | DocumentFragment;
 
-const WS = /[\s\u00a0\u200b\u200c\u200d\u200e\u200f\u2028\u2029\ufeff]+/g;
+const WS = /(?:[\s\u00a0\u200b\u200e\u200f\u2028\u2029\ufeff]|\u200c|\u200d)+/g;
 
 /** Collapses every run of whitespace (incl. NBSP, zero-width and bidi marks) to one space and trims. */
 export function clean(input: string | null | undefined, max = MAX_TEXT): string {
@@ -32,10 +32,32 @@ export function cleanOrNull(input: string | null | undefined, max = MAX_TEXT): s
   return out === '' ? null : out;
 }
 
+const LEADING_ID = /^#([A-Za-z][\w-]*)(?=[\s.>+~[:]|$)/;
+
+/**
+ * False when the selector starts with an id that no element of the document has, so it cannot
+ * match. getElementById is indexed in every DOM implementation, while a querySelector that
+ * matches nothing walks the whole document (tens of ms on a 2 MB page in happy-dom); adapters
+ * try many layout-specific ids in turn, most of them absent.
+ */
+function mayMatch(root: Root, selector: string): boolean {
+  const m = LEADING_ID.exec(selector);
+  if (!m?.[1]) return true;
+  try {
+    const doc: Document | null =
+      root.nodeType === 9 ? (root as Document) : root.isConnected ? root.ownerDocument : null;
+    if (!doc || typeof doc.getElementById !== 'function') return true;
+    return doc.getElementById(m[1]) !== null;
+  } catch {
+    return true;
+  }
+}
+
 /** First element matching the selector, or null (an invalid selector is null too). */
 export function maybeOne(root: Root | null | undefined, selector: string): Element | null {
   if (!root) return null;
   try {
+    if (!mayMatch(root, selector)) return null;
     return root.querySelector(selector);
   } catch {
     return null;
@@ -56,6 +78,7 @@ export function $(root: Root | null | undefined, selectors: readonly string[] | 
 export function $$(root: Root | null | undefined, selector: string, limit = 10_000): Element[] {
   if (!root) return [];
   try {
+    if (!mayMatch(root, selector)) return [];
     const all = root.querySelectorAll(selector);
     const out: Element[] = [];
     for (let i = 0; i < all.length && i < limit; i++) {
@@ -68,18 +91,59 @@ export function $$(root: Root | null | undefined, selector: string, limit = 10_0
   }
 }
 
-/** Whitespace-collapsed text content of an element; "" for null. */
-export function text(el: Node | null | undefined, max = MAX_TEXT): string {
-  if (!el) return '';
+const SKIPPED = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'svg', 'SVG']);
+const INLINE = new Set(
+  'A ABBR B BDI BDO CITE CODE DATA DFN EM FONT I KBD LABEL MARK Q S SAMP SMALL SPAN STRONG SUB SUP TIME U VAR WBR'.split(
+    ' ',
+  ),
+);
+
+/**
+ * Whitespace-collapsed visible-ish text of a node: its text nodes in document order, without
+ * the content of script, style, noscript and template elements (pages inline JavaScript in odd
+ * places, and `textContent` would include it). Iterative, so 5,000 levels of nesting cannot
+ * overflow the stack, and it stops reading once it has enough text. "" for null.
+ */
+export function text(node: Node | null | undefined, max = MAX_TEXT): string {
+  if (!node) return '';
   try {
-    return clean(el.textContent, max);
+    if (node.nodeType === 3) return clean(node.nodeValue, max);
+    const parts: string[] = [];
+    let length = 0;
+    const budget = max * 2;
+    const stack: Node[] = [node];
+    let visited = 0;
+    while (stack.length > 0 && length < budget && visited < 200_000) {
+      const n = stack.pop() as Node;
+      visited++;
+      if (n.nodeType === 3) {
+        const v = n.nodeValue ?? '';
+        parts.push(v.length > budget ? v.slice(0, budget) : v);
+        length += v.length;
+        continue;
+      }
+      if (n.nodeType !== 1 && n.nodeType !== 9 && n.nodeType !== 11) continue;
+      if (n.nodeType === 1 && SKIPPED.has((n as Element).tagName)) continue;
+      const kids = n.childNodes;
+      for (let i = kids.length - 1; i >= 0; i--) {
+        const k = kids[i];
+        if (k) stack.push(k);
+      }
+      // Block-level boundaries should not glue words together ("Sold by<div>X</div>"); inline
+      // ones must not split them ("<span>25</span><span>.89</span>").
+      if (n.nodeType === 1 && !INLINE.has((n as Element).tagName.toUpperCase())) parts.push(' ');
+    }
+    return clean(parts.join(''), max);
   } catch {
     return '';
   }
 }
 
 /** Text of the first element matching any selector that has non-empty text, or null. */
-export function maybeText(root: Root | null | undefined, selectors: readonly string[] | string): string | null {
+export function maybeText(
+  root: Root | null | undefined,
+  selectors: readonly string[] | string,
+): string | null {
   const list = typeof selectors === 'string' ? [selectors] : selectors;
   for (const s of list) {
     const el = maybeOne(root, s);
@@ -133,7 +197,10 @@ export function maybeCanonical(doc: Document | null | undefined): string | null 
 }
 
 /** Value of a form control (`<input value>`), from the attribute so it works on parsed HTML. */
-export function maybeValue(root: Root | null | undefined, selectors: readonly string[] | string): string | null {
+export function maybeValue(
+  root: Root | null | undefined,
+  selectors: readonly string[] | string,
+): string | null {
   return maybeAttr(root, selectors, 'value');
 }
 
@@ -168,43 +235,43 @@ export function maybeUrl(href: string | null | undefined, base?: string | URL): 
 }
 
 /**
- * Text of the label/value rows of a details table or bullet list: for each row whose label
- * (first cell, `th`, or text before ':') matches `label`, the value text. Works on
- * `<tr><th>Label</th><td>Value</td></tr>`, `<tr><td>Label</td><td>Value</td></tr>` and
- * `<li><span>Label :</span><span>Value</span></li>` shapes.
+ * The label/value pairs of a details table or bullet list, in order. Understands
+ * `<tr><th>Label</th><td>Value</td></tr>`, `<tr><td>Label</td><td>Value</td></tr>`,
+ * `<li><span>Label :</span><span>Value</span></li>` and `<li><b>Label:</b> Value</li>` rows.
+ * Labels lose trailing colons and direction marks; values lose leading ones.
  */
+export function labelledPairs(
+  root: Root | null | undefined,
+  rowSelector: string,
+  limit = 2000,
+): [string, string][] {
+  const out: [string, string][] = [];
+  const tidyLabel = (s: string) => s.replace(/[\s:：\u200e\u200f]+$/u, '').replace(/^[\s\u200e\u200f]+/u, '');
+  const tidyValue = (s: string) => s.replace(/^[\s:：\u200e\u200f]+/u, '').trim();
+  for (const row of $$(root, rowSelector, limit)) {
+    const cells = $$(row, ':scope > th, :scope > td', 4);
+    if (cells.length >= 2) {
+      out.push([tidyLabel(text(cells[0], 200)), tidyValue(text(cells[cells.length - 1]))]);
+      continue;
+    }
+    const spans = $$(row, 'span', 8).filter((sp) => $$(sp, 'span', 1).length === 0);
+    if (spans.length >= 2) {
+      out.push([tidyLabel(text(spans[0], 200)), tidyValue(text(spans[spans.length - 1]))]);
+      continue;
+    }
+    const whole = text(row, 500);
+    const idx = whole.search(/[:：]/);
+    if (idx > 0) out.push([tidyLabel(whole.slice(0, idx)), tidyValue(whole.slice(idx + 1))]);
+  }
+  return out.filter(([l, v]) => l !== '' && v !== '');
+}
+
+/** The value of the first row of labelledPairs(root, rowSelector) whose label matches. */
 export function maybeLabelledValue(
   root: Root | null | undefined,
   rowSelector: string,
   label: RegExp,
 ): string | null {
-  for (const row of $$(root, rowSelector, 2000)) {
-    const cells = $$(row, ':scope > th, :scope > td', 4);
-    if (cells.length >= 2) {
-      const name = text(cells[0], 200).replace(/[:\u200f\u200e\s]+$/u, '');
-      if (label.test(name)) {
-        const v = text(cells[cells.length - 1]);
-        if (v) return v;
-      }
-      continue;
-    }
-    const spans = $$(row, 'span', 8).filter((s) => $$(s, 'span', 1).length === 0);
-    if (spans.length >= 2) {
-      const name = text(spans[0], 200).replace(/[:\u200f\u200e\s]+$/u, '');
-      if (label.test(name)) {
-        const v = text(spans[spans.length - 1]);
-        if (v) return v;
-      }
-    }
-    const whole = text(row, 500);
-    const idx = whole.indexOf(':');
-    if (idx > 0) {
-      const name = whole.slice(0, idx).replace(/[\u200f\u200e\s]+$/u, '');
-      if (label.test(name)) {
-        const v = whole.slice(idx + 1).trim();
-        if (v) return v;
-      }
-    }
-  }
+  for (const [l, v] of labelledPairs(root, rowSelector)) if (label.test(l)) return v;
   return null;
 }

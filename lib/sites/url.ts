@@ -23,7 +23,9 @@ export function siteOf(input: URL | string | null | undefined): string | null {
   if (input == null) return null;
   let host: string;
   try {
-    host = (typeof input === 'string' ? (input.includes('/') ? new URL(input).hostname : input) : input.hostname)
+    host = (
+      typeof input === 'string' ? (input.includes('/') ? new URL(input).hostname : input) : input.hostname
+    )
       .toLowerCase()
       .replace(/\.$/, '');
   } catch {
@@ -75,12 +77,15 @@ export function stripTracking(input: URL | string): string | null {
   return out.href;
 }
 
-/** Amazon ASIN (10 characters: ISBN-10 or B0...) named by a product URL's path, upper-cased. */
+/**
+ * Amazon ASIN (10 characters: ISBN-10 or B0...) named by a product detail URL's path
+ * (/dp/, /gp/product/, /gp/aw/d/, /exec/obidos/ASIN/), upper-cased; null for other pages.
+ */
 export function amazonAsinFromUrl(input: URL | string): string | null {
   const u = parseUrl(input);
   if (!u) return null;
   const m =
-    /\/(?:dp|gp\/product|gp\/aw\/d|gp\/offer-listing|exec\/obidos\/(?:ASIN|tg\/detail\/-)|o\/ASIN|d)\/([A-Za-z0-9]{10})(?:[/?#]|$)/.exec(
+    /\/(?:dp|gp\/product|gp\/aw\/d|exec\/obidos\/(?:ASIN|tg\/detail\/-)|o\/ASIN)\/([A-Za-z0-9]{10})(?:[/?#]|$)/.exec(
       u.pathname,
     );
   return m?.[1] ? m[1].toUpperCase() : null;
