@@ -10,6 +10,7 @@ import {
 } from './support/browsers';
 import { selectedBrowsers } from './support/paths';
 import { Stage, waitForFeed } from './support/stage';
+import { waitForText } from './support/ui';
 
 /**
  * The foundation, in both browsers: the built extension syncs the signed directory and the demo
@@ -21,6 +22,19 @@ import { Stage, waitForFeed } from './support/stage';
 
 /** The toolbar badge text per level (lib/background/action.ts): text alone tells levels apart. */
 const ACTION_TEXT: Record<string, string> = { ok: '✓', caution: '?', danger: '!', unknown: '' };
+
+/** The English reason each demo page must show in the popup (public/_locales/en, written out). */
+const REASON: Record<string, string> = {
+  'amazon-ok': "ACME Demo Official is on ACME (demo)'s list of authorized sellers for amazon.com.",
+  'amazon-danger-unauthorized':
+    "Discount Boots Outlet (demo) is not on ACME (demo)'s list of authorized sellers for amazon.com.",
+  'amazon-caution-price': 'is below the lowest price ACME (demo) expects for a new one',
+  'amazon-danger-blocked':
+    "Too Good Deals (demo) is on ACME (demo)'s list of sellers confirmed to sell fakes.",
+  'ebay-caution-not-verified':
+    'skates_and_more_demo is not among the sellers ACME (demo) lists for ebay.com.',
+  'amazon-unknown-brand': 'There is no list for Nimbus Demo yet.',
+};
 
 const ctx = inject('e2e');
 let stage: Stage;
@@ -83,6 +97,9 @@ describe.each(selectedBrowsers())('%s', (kind) => {
 
       await session.openPopup(tabId, popup);
       expect(await waitForPopupVerdict(popup)).toBe(listing.expected);
+      const reason = REASON[listing.id];
+      expect(reason, `no expected reason written for ${listing.id}`).toBeDefined();
+      await waitForText(popup, reason ?? '');
 
       await screenshot(product, `${kind}-${listing.id}-page`, { docs: kind === 'chromium' });
       await screenshot(popup, `${kind}-${listing.id}-popup`, { docs: kind === 'chromium' });

@@ -86,6 +86,17 @@ export class Stage {
     return brand;
   }
 
+  /** A brand with its own key and feed URL that the directory does NOT list (added by URL). */
+  async addBrandOutsideDirectory(brandId: string, name: string): Promise<BrandPublisher> {
+    return {
+      brandId,
+      name,
+      key: await newBrandKey(),
+      keyid: `${brandId}-e2e`,
+      feedUrl: feedUrl(this.world, brandId),
+    };
+  }
+
   /** Signs and serves the next directory version, listing every brand added so far. */
   async publishDirectory(): Promise<void> {
     this.directoryVersion += 1;
