@@ -13,7 +13,7 @@ import type { ProductSnapshot } from './snapshot';
 import type { SiteAdapter } from './types';
 import { canonicalUrl, siteOf } from './url';
 
-const PRODUCT_PATH = /^\/(?:[^/]+\/)?p\/(itm[0-9a-z]{8,24})\/?$/i;
+const PRODUCT_PATH = /^\/(?:[^/]+\/){0,2}p\/(itm[0-9a-z]{8,24})\/?$/i;
 
 /** Registrable domains this adapter owns; URLs elsewhere are never claimed. */
 const DOMAINS: ReadonlySet<string> = new Set(['flipkart.com']);

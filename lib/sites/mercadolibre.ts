@@ -30,15 +30,17 @@ function isListHost(url: URL): boolean {
   return /^(?:listado|lista|listas)\./.test(url.hostname);
 }
 
-/** The id the URL names: item id (MLA1234567890), catalog id or user-product id; null otherwise. */
-function idFromUrl(url: URL): string | null {
+type UrlId = { id: string; kind: 'item' | 'catalog' };
+
+/** The id the URL names: an item id (MLA1234567890) or a catalog/user-product id; null otherwise. */
+function idFromUrl(url: URL): UrlId | null {
   if (isListHost(url) || !DOMAIN_SET.has(siteOf(url) ?? '')) return null;
   const item = ITEM_PATH.exec(url.pathname);
-  if (item) return `${item[1]}${item[2]}`;
+  if (item) return { id: `${item[1]}${item[2]}`, kind: 'item' };
   const filter = /item_id:([A-Z]{3}\d{6,15})/.exec(url.searchParams.get('pdp_filters') ?? '')?.[1];
   const catalog = CATALOG_PATH.exec(url.pathname)?.[1] ?? USER_PRODUCT_PATH.exec(url.pathname)?.[1] ?? null;
-  if (catalog) return filter && ITEM_ID.test(filter) ? filter : catalog;
-  return null;
+  if (!catalog) return null;
+  return filter && ITEM_ID.test(filter) ? { id: filter, kind: 'item' } : { id: catalog, kind: 'catalog' };
 }
 
 function conditionFromText(t: string | null): Condition | null {
@@ -62,8 +64,9 @@ function extract(doc: Document, url: URL): ProductSnapshot | null {
   const product = readSchemaProducts(doc).find((p) => p.type === 'Product') ?? null;
   const offer = bestOffer(product);
 
+  // On a catalog page the item on sale (the buy box's) is the product; the state names it.
   const stateItem = asText(findKey(state, 'item_id', (v) => typeof v === 'string' && ITEM_ID.test(v)));
-  const productId = ITEM_ID.test(urlId) ? urlId : (stateItem ?? urlId);
+  const productId = urlId.kind === 'item' ? urlId.id : (stateItem ?? urlId.id);
 
   let price: ProductSnapshot['price'] =
     offer?.price != null && offer.currency ? { amount: offer.price, currency: offer.currency } : null;
