@@ -1,0 +1,220 @@
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { ExtensionSession } from '../../test/e2e/support/browsers';
+import type { SavedPage } from '../../test/e2e/support/pages';
+import type { World } from '../../test/e2e/support/world';
+import { roundSummary, summarize } from '../core/stats';
+import type { Row } from '../results';
+
+/**
+ * Section 1b/1c: what the shopper waits for, and what the content script costs to ship.
+ *
+ * Badge: each real saved page the built content script matches is loaded over the local HTTPS
+ * server (warm worker: the background has just answered other messages), and the time from
+ * DOMContentLoaded (navigation timing's domContentLoadedEventStart) to the moment a
+ * <genuine-badge> is inserted (a MutationObserver installed in the page before any of its own
+ * scripts) is read in the page itself, on one clock.
+ *
+ * Bundle: the size of the built content script, raw and gzipped (zlib level 9).
+ */
+
+interface BadgeTiming {
+  dcl: number;
+  load: number;
+  badge: number | null;
+  verdict: string | null;
+}
+
+const OBSERVER = `(() => {
+  const state = { badge: null, verdict: null };
+  Object.defineProperty(window, '__genuineBenchBadge', { value: state });
+  const seen = (node) => node.nodeType === 1 && (node.localName === 'genuine-badge' || (node.firstElementChild && node.querySelector('genuine-badge')));
+  new MutationObserver((records, observer) => {
+    for (const r of records) for (const n of r.addedNodes) if (seen(n)) {
+      state.badge = performance.now();
+      const el = n.localName === 'genuine-badge' ? n : n.querySelector('genuine-badge');
+      state.verdict = el ? el.getAttribute('data-verdict') : null;
+      observer.disconnect();
+      return;
+    }
+  }).observe(document, { childList: true, subtree: true });
+})();`;
+
+/** Chrome match patterns ("https://*.amazon.com/*") as a test on a URL. */
+export function matchesPattern(pattern: string, url: string): boolean {
+  const m = /^(\*|https?):\/\/([^/]+)(\/.*)$/.exec(pattern);
+  if (!m) return pattern === '<all_urls>';
+  const u = new URL(url);
+  const [, scheme, host, pathPattern] = m as unknown as [string, string, string, string];
+  if (scheme !== '*' && `${scheme}:` !== u.protocol) return false;
+  const hostOk =
+    host === '*' ||
+    (host.startsWith('*.')
+      ? u.hostname === host.slice(2) || u.hostname.endsWith(host.slice(1))
+      : u.hostname === host);
+  if (!hostOk) return false;
+  const re = new RegExp(
+    `^${pathPattern
+      .split('*')
+      .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
+  return re.test(u.pathname + u.search);
+}
+
+export function contentScriptMatches(extensionDir: string): string[] {
+  const manifest = JSON.parse(readFileSync(path.join(extensionDir, 'manifest.json'), 'utf8')) as {
+    content_scripts?: { matches?: string[] }[];
+  };
+  return (manifest.content_scripts ?? []).flatMap((c) => c.matches ?? []);
+}
+
+export async function benchBadge(options: {
+  session: ExtensionSession;
+  world: World;
+  extensionDir: string;
+  pages: readonly SavedPage[];
+  repeats: number;
+  log: (message: string) => void;
+}): Promise<{ rows: Row[]; details: Record<string, unknown> }> {
+  const { session, world, log } = options;
+  const patterns = contentScriptMatches(options.extensionDir);
+  const pages = options.pages.filter((p) => patterns.some((pattern) => matchesPattern(pattern, p.url)));
+  const tab = await session.newPage();
+  await tab.evaluateOnNewDocument(OBSERVER);
+  const perPage: {
+    file: string;
+    deltas: number[];
+    verdicts: string[];
+    missing: number;
+    dclToLoad: number[];
+  }[] = [];
+  try {
+    for (const saved of pages) {
+      const entry = {
+        file: saved.file,
+        deltas: [] as number[],
+        verdicts: [] as string[],
+        missing: 0,
+        dclToLoad: [] as number[],
+      };
+      for (let r = 0; r < options.repeats; r++) {
+        // Keep the worker warm: one cheap message right before the page loads.
+        await session.sendMessage({ type: 'tab-state', tabId: 0 }).catch(() => null);
+        await tab.goto(world.localUrl(saved.url), { waitUntil: 'domcontentloaded', timeout: 45_000 });
+        const timing = await tab
+          .waitForFunction(
+            () => {
+              const s = (window as unknown as { __genuineBenchBadge?: { badge: number | null } })
+                .__genuineBenchBadge;
+              return s && s.badge !== null ? true : null;
+            },
+            { timeout: 10_000, polling: 50 },
+          )
+          .then(() => true)
+          .catch(() => false);
+        const t = (await tab.evaluate(() => {
+          const nav = performance.getEntriesByType('navigation')[0] as
+            | PerformanceNavigationTiming
+            | undefined;
+          const s = (
+            window as unknown as { __genuineBenchBadge?: { badge: number | null; verdict: string | null } }
+          ).__genuineBenchBadge;
+          return {
+            dcl: nav?.domContentLoadedEventStart ?? Number.NaN,
+            load: nav?.loadEventStart ?? 0,
+            badge: s?.badge ?? null,
+            verdict: s?.verdict ?? null,
+          };
+        })) as BadgeTiming;
+        if (!timing || t.badge === null) {
+          entry.missing += 1;
+          continue;
+        }
+        entry.deltas.push(t.badge - t.dcl);
+        if (t.verdict) entry.verdicts.push(t.verdict);
+        if (t.load > 0) entry.dclToLoad.push(t.load - t.dcl);
+      }
+      perPage.push(entry);
+      const s = summarize(entry.deltas);
+      log(
+        `  ${saved.file}: ${entry.deltas.length > 0 ? `${s.median.toFixed(1)} ms` : 'no badge'}${entry.missing ? ` (${entry.missing} without badge)` : ''} ${entry.verdicts[0] ?? ''}`,
+      );
+    }
+  } finally {
+    await tab.close().catch(() => undefined);
+  }
+
+  const all = perPage.flatMap((p) => p.deltas);
+  const s = summarize(all);
+  const pageMedians = perPage
+    .filter((p) => p.deltas.length > 0)
+    .map((p) => ({ file: p.file, median: summarize(p.deltas).median }));
+  const worst = [...pageMedians].sort((a, b) => b.median - a.median)[0];
+  const noBadge = perPage.filter((p) => p.deltas.length === 0).map((p) => p.file);
+  const rows: Row[] = [
+    {
+      id: 'badge.dcl',
+      section: 'badge',
+      what: `DOMContentLoaded to <genuine-badge> in the DOM, warm worker (${pageMedians.length} real pages x ${options.repeats})`,
+      engine: 'Chromium + built extension',
+      unit: 'ms',
+      value: s.median,
+      p99: s.p99,
+      n: s.n,
+      target: { text: 'median < 50 ms', pass: s.median < 50 },
+      note: `slowest page ${worst?.file ?? '-'} ${worst ? worst.median.toFixed(1) : '-'} ms${noBadge.length > 0 ? `; no badge on ${noBadge.length} page(s): ${noBadge.join(', ')}` : ''}`,
+    },
+  ];
+  return {
+    rows,
+    details: {
+      matches: patterns,
+      pagesTried: pages.length,
+      summary: roundSummary(s),
+      dclToLoad: roundSummary(summarize(perPage.flatMap((p) => p.dclToLoad))),
+      pages: perPage.map((p) => ({
+        file: p.file,
+        deltas: p.deltas.map((d) => Math.round(d * 10) / 10),
+        verdicts: [...new Set(p.verdicts)],
+        missing: p.missing,
+      })),
+      noBadge,
+    },
+  };
+}
+
+export function benchBundle(extensionDir: string): { rows: Row[]; details: Record<string, unknown> } {
+  const file = path.join(extensionDir, 'content-scripts/content.js');
+  const raw = readFileSync(file);
+  const gz = gzipSync(raw, { level: 9 });
+  const kB = (n: number) => n / 1024;
+  const cssFile = path.join(extensionDir, 'content-scripts/content.css');
+  let css = 0;
+  try {
+    css = statSync(cssFile).size;
+  } catch {
+    css = 0;
+  }
+  return {
+    rows: [
+      {
+        id: 'bundle.content',
+        section: 'bundle',
+        what: 'content script (content-scripts/content.js), gzipped (zlib -9)',
+        engine: 'wxt build (chrome-mv3)',
+        unit: 'kB',
+        value: kB(gz.byteLength),
+        target: { text: '< 40 kB gzipped', pass: kB(gz.byteLength) < 40 },
+        note: `raw ${kB(raw.byteLength).toFixed(1)} kB${css > 0 ? `; content.css ${kB(css).toFixed(1)} kB` : ''}`,
+      },
+    ],
+    details: {
+      file: path.relative(path.resolve(extensionDir, '..'), file),
+      rawBytes: raw.byteLength,
+      gzipBytes: gz.byteLength,
+      cssBytes: css,
+    },
+  };
+}

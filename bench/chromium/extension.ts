@@ -1,0 +1,142 @@
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { WebWorker } from 'puppeteer-core';
+import { ExtensionSession } from '../../test/e2e/support/browsers';
+import { buildExtension } from '../../test/e2e/support/build';
+import { DIRECTORY_HOST, type World } from '../../test/e2e/support/world';
+import { type SeededKey, signEmptyDirectory } from '../data';
+
+/**
+ * The built extension for the benchmarks that need it (badge, checks, sync): built once per run
+ * with `wxt build` against the bench directory (contracts.md, "Building against another
+ * directory"; the bench directory key is derived from the seed), then loaded into Chromium with
+ * the e2e launcher (test/e2e/support). The directory it syncs lists no brand: the sync benchmark
+ * subscribes the store to the brand feeds itself (bench/core/sync.ts).
+ */
+
+export interface BuiltExtension {
+  dir: string;
+  directoryUrl: string;
+  buildMs: number;
+  reused: boolean;
+}
+
+export function directoryUrlOf(world: World): string {
+  return world.url(DIRECTORY_HOST, '/v1/directory.json');
+}
+
+export async function prepareBuild(options: {
+  world: World;
+  directoryKey: SeededKey;
+  outDir: string;
+  reuse: boolean;
+  log: (message: string) => void;
+}): Promise<BuiltExtension> {
+  const directoryUrl = directoryUrlOf(options.world);
+  options.world.publish(directoryUrl, await signEmptyDirectory(options.directoryKey), { maxAge: 86_400 });
+  const contextFile = path.join(options.outDir, 'context.json');
+  const dir = path.join(options.outDir, 'chrome-mv3');
+  const wanted = { directoryUrl, directoryKey: options.directoryKey.publicKey };
+  if (options.reuse && existsSync(contextFile) && existsSync(path.join(dir, 'manifest.json'))) {
+    const ctx = JSON.parse(readFileSync(contextFile, 'utf8')) as typeof wanted;
+    if (ctx.directoryUrl === wanted.directoryUrl && ctx.directoryKey === wanted.directoryKey) {
+      options.log(`reusing the build in ${dir} (--reuse-build)`);
+      return { dir, directoryUrl, buildMs: 0, reused: true };
+    }
+  }
+  options.log(`building the extension against ${directoryUrl} (wxt build) ...`);
+  const built = await buildExtension({
+    directoryUrl,
+    directoryKeys: [options.directoryKey.publicKey],
+    outDir: options.outDir,
+    browsers: ['chromium'],
+  });
+  if (!built.chrome) throw new Error('wxt build produced no Chromium build');
+  writeFileSync(contextFile, JSON.stringify(wanted, null, 2));
+  return { dir: built.chrome, directoryUrl, buildMs: built.ms, reused: false };
+}
+
+/** Launches Chromium with the build and waits until the background answers and synced its directory. */
+export async function launchWithExtension(world: World, built: BuiltExtension): Promise<ExtensionSession> {
+  const session = await ExtensionSession.launch({
+    kind: 'chromium',
+    extensionDir: built.dir,
+    hosts: world.hosts,
+  });
+  try {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const answer = await session.sendMessage({ type: 'feeds' }).catch(() => null);
+      const synced = world.requestsFor(built.directoryUrl).some((r) => r.status === 200 || r.status === 304);
+      if (Array.isArray(answer) && synced) break;
+      if (Date.now() > deadline) {
+        throw new Error(
+          `the extension's background did not answer "feeds" and sync its directory within 30 s (last answer ${JSON.stringify(answer)})`,
+        );
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    // Let the install-time sync finish its bookkeeping.
+    await new Promise((r) => setTimeout(r, 500));
+    return session;
+  } catch (error) {
+    await session.close();
+    throw error;
+  }
+}
+
+/** The running service worker with the bench harness evaluated in it. */
+export async function workerWithHarness(session: ExtensionSession, bundle: string): Promise<WebWorker> {
+  const worker = await session.serviceWorker();
+  const present = await worker.evaluate(() => '__genuineBench' in globalThis);
+  if (!present) await worker.evaluate(bundle);
+  return worker;
+}
+
+/** JS heap in use by the worker (CDP Runtime.getHeapUsage on the worker's own session), bytes. */
+export async function workerHeap(worker: WebWorker): Promise<number> {
+  const usage = (await worker.client.send('Runtime.getHeapUsage')) as { usedSize: number };
+  return usage.usedSize;
+}
+
+/**
+ * RSS of the extension's renderer process(es): Chromium children started with
+ * --extension-process (they host the service worker and the extension's own pages). Linux only;
+ * null elsewhere.
+ */
+export function extensionRendererRss(browserPid: number | undefined): number | null {
+  if (browserPid === undefined || process.platform !== 'linux') return null;
+  let total = 0;
+  let found = false;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      if (!cmdline.includes('--extension-process') || !cmdline.includes('--type=renderer')) continue;
+      const status = readFileSync(`/proc/${entry}/status`, 'utf8');
+      const ppid = Number(/^PPid:\s+(\d+)/m.exec(status)?.[1]);
+      if (!descendsFrom(ppid, browserPid)) continue;
+      const rss = Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1]);
+      if (Number.isFinite(rss)) {
+        total += rss * 1024;
+        found = true;
+      }
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return found ? total : null;
+}
+
+function descendsFrom(pid: number, ancestor: number): boolean {
+  let p = pid;
+  for (let depth = 0; depth < 8 && p > 1; depth++) {
+    if (p === ancestor) return true;
+    try {
+      p = Number(/^PPid:\s+(\d+)/m.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1]);
+    } catch {
+      return false;
+    }
+  }
+  return p === ancestor;
+}

@@ -1,0 +1,101 @@
+import type { Results, Row } from './results';
+
+/**
+ * For every target a run missed, the reason as far as the run's own figures show it (the
+ * components measured beside the headline figure). Deeper causes found by profiling are in
+ * bench/README.md.
+ */
+
+type Details = Record<string, unknown>;
+
+function get(obj: unknown, ...keys: string[]): unknown {
+  let v = obj;
+  for (const k of keys) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined;
+  return v;
+}
+
+function num(v: unknown): number {
+  return typeof v === 'number' ? v : Number.NaN;
+}
+
+function ms(v: number): string {
+  return Number.isFinite(v) ? `${v < 10 ? v.toFixed(2) : v.toFixed(0)} ms` : 'n/a';
+}
+
+function extractionReason(row: Row, details: Details | undefined): string {
+  const pages = (get(details, 'chromium', 'pages') as Details[] | undefined) ?? [];
+  const file = /\(([^,]+\.html)/.exec(row.what)?.[1];
+  const page = pages.find((p) => p.file === file);
+  const slow = pages
+    .filter((p) => num(get(p, 'extract', 'median')) >= 3 || num(p.ratio) > 5)
+    .map(
+      (p) =>
+        `${String(p.file)} ${ms(num(get(p, 'extract', 'median')))} (walk ${ms(num(get(p, 'walk', 'median')))}, its ${String(p.queries)} queries replayed ${ms(num(get(p, 'replay', 'median')))})`,
+    );
+  const parts: string[] = [];
+  if (page) {
+    const extract = num(get(page, 'extract', 'median'));
+    const replay = num(get(page, 'replay', 'median'));
+    parts.push(
+      `on ${String(page.file)} the adapter's own ${String(page.queries)} DOM queries replayed bare take ${ms(replay)} of its ${ms(extract)}; the remaining ${ms(extract - replay)} is the adapter's own work on what they return (text, regular expressions, embedded JSON, validation)`,
+    );
+  }
+  if (slow.length > 0) parts.push(`pages over the target: ${slow.join('; ')}`);
+  return parts.join('. ');
+}
+
+export function explainMisses(results: Pick<Results, 'rows' | 'sections'>): { id: string; reason: string }[] {
+  const out: { id: string; reason: string }[] = [];
+  for (const row of results.rows) {
+    if (!row.target || row.target.pass) continue;
+    const details = results.sections[row.section];
+    let reason = '';
+    switch (row.section) {
+      case 'extraction':
+        reason = extractionReason(row, details);
+        break;
+      case 'badge': {
+        const runAt = get(details, 'chromium', 'runAt');
+        const dclToLoad = num(get(details, 'chromium', 'dclToLoad', 'median'));
+        reason = `the content script runs at ${String(runAt ?? 'document_idle')}; on these pages load comes ${ms(dclToLoad)} after DOMContentLoaded (median)`;
+        break;
+      }
+      case 'bundle':
+        reason = `content.js is ${row.note ?? ''}; see bench/README.md for what it contains`;
+        break;
+      case 'checks': {
+        const byKind =
+          (get(details, 'chromium', 'byKind') as
+            | Record<string, { median: number; p99: number }>
+            | undefined) ?? {};
+        const kinds = Object.entries(byKind)
+          .sort((a, b) => b[1].p99 - a[1].p99)
+          .map(([k, v]) => `${k} p99 ${ms(v.p99)}`)
+          .join(', ');
+        if (row.id === 'checks.cold') {
+          const bare = num(get(details, 'chromium', 'cold', 'bare', 'median'));
+          reason = `a bare round trip to a stopped worker alone takes ${ms(bare)} (starting the worker); the rest, ${ms(row.value - bare)}, is the background's own start-up and first check`;
+        } else {
+          const bare = num(get(details, 'chromium', 'warm', 'bare', 'p99'));
+          reason = `bare round trip p99 ${ms(bare)}; by kind of listing: ${kinds}`;
+        }
+        break;
+      }
+      case 'sync': {
+        const s = get(details, 'chromium') as Details | undefined;
+        if (row.id === 'sync.import') {
+          reason = `importFeed alone (summed over feeds) ${(num(s?.importFeedMsSum) / 1000).toFixed(1)} s of ${(num(s?.importMs) / 1000).toFixed(1)} s; bulk put of the same rows ${(num(get(s, 'floor', 'putMs')) / 1000).toFixed(1)} s`;
+        } else if (row.id === 'sync.memory') {
+          reason = `heap before the import ${num(s?.heapBeforeMB).toFixed(1)} MB, peak ${num(s?.heapPeakMB).toFixed(1)} MB`;
+        } else if (row.id === 'sync.resync') {
+          reason = `writes during the unchanged re-sync: ${JSON.stringify(get(s, 'resync', 'writes'))}; server: ${JSON.stringify(get(s, 'server', 'resync'))}`;
+        }
+        break;
+      }
+      default:
+        reason = row.note ?? '';
+    }
+    out.push({ id: row.id, reason });
+  }
+  return out;
+}
