@@ -94,7 +94,12 @@ export interface StoreReader {
   /** Channels of a brand on a marketplace that cover the site (sites missing or "*" cover all). */
   channels(brandId: string, marketplace: Marketplace, site: string): Promise<ChannelRecord[]>;
   /** Is the seller listed for the brand on that marketplace and site (by id, else by name)? */
-  findSeller(brandId: string, marketplace: Marketplace, site: string, seller: SellerKey): Promise<SellerMatch | null>;
+  findSeller(
+    brandId: string,
+    marketplace: Marketplace,
+    site: string,
+    seller: SellerKey,
+  ): Promise<SellerMatch | null>;
   /** Is the seller blocked by any brand on that marketplace? */
   findBlocked(marketplace: Marketplace, seller: SellerKey): Promise<BlockedMatch[]>;
   /** The brand's product by GTIN, else by any id (asin, sku, mpn...). */
