@@ -1,14 +1,21 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  assignedJson,
+  asText,
+  balancedJsonAt,
   bestOffer,
+  findKey,
   isbn10To13,
   jsonLdValues,
   normalizeCondition,
+  pick,
   productFromNode,
   readJsonLd,
   readMicrodata,
   readSchemaProducts,
+  scriptJsonById,
+  scriptMatch,
 } from '../../../lib/sites/jsonld';
 
 function doc(html: string): Document {
@@ -315,5 +322,67 @@ describe('isbn10To13', () => {
     expect(isbn10To13('080442957X')).toBe('9780804429573');
     expect(isbn10To13('0306406153')).toBeNull();
     expect(isbn10To13('abc')).toBeNull();
+  });
+});
+
+describe('embedded page state', () => {
+  it('cuts the balanced JSON after a marker, with braces and quotes inside strings', () => {
+    const text = 'window.runParams = { data: {"a":"} { ]","b":[1,{"c":"\\"}"}]}, csrf: \'x\' };';
+    const at = text.indexOf('data:') + 5;
+    expect(balancedJsonAt(text, at)).toEqual({ a: '} { ]', b: [1, { c: '"}' }] });
+    expect(balancedJsonAt('x = [1, 2', 3)).toBeNull();
+    expect(balancedJsonAt('x = nope {"a":1}', 3)).toBeNull();
+    expect(balancedJsonAt('{"a":1}}', 0)).toEqual({ a: 1 });
+  });
+
+  it('reads assignments, script ids and script patterns without running anything', () => {
+    const d = doc(
+      '<script src="https://x.invalid/a.js">window.state = {"external": true}</script>' +
+        '<script>window.state = {"ok": true, "n": [1]}; window.ran = true;</script>' +
+        '<script id="__NEXT_DATA__" type="application/json">{"props":{"pageProps":{"id":7}}}</script>' +
+        "<script>var g_config = { sellerId : '134583372' };</script>",
+    );
+    expect(assignedJson(d, 'window.state =')).toEqual({ ok: true, n: [1] });
+    expect(assignedJson(d, 'window.missing =')).toBeNull();
+    expect(scriptJsonById(d, '__NEXT_DATA__')).toEqual({ props: { pageProps: { id: 7 } } });
+    expect(scriptJsonById(d, 'nope')).toBeNull();
+    expect(scriptMatch(d, /sellerId\s*:\s*'(\d+)'/)).toBe('134583372');
+    expect((globalThis as Record<string, unknown>).ran).toBeUndefined();
+  });
+
+  it('tries the next occurrence of a marker when the first does not parse', () => {
+    const d = doc('<script>a.data = {broken; a.data = {"good": 1};</script>');
+    expect(assignedJson(d, 'a.data =')).toEqual({ good: 1 });
+  });
+
+  it('finds keys and paths in parsed JSON', () => {
+    const json = JSON.parse('{"a":[{"seller_id":"x"},{"b":{"seller_id":42}}],"__proto__":{"seller_id":1}}');
+    expect(findKey(json, 'seller_id', (v) => typeof v === 'number')).toBe(42);
+    expect(findKey(json, 'seller_id', (v) => v === 1)).toBe(1);
+    expect(findKey(json, 'seller_id')).toBe('x');
+    expect(findKey(json, 'missing')).toBeUndefined();
+    expect(findKey(null, 'x')).toBeUndefined();
+    expect(pick(json, ['a', 1, 'b', 'seller_id'])).toBe(42);
+    expect(pick(json, ['a', 'b'])).toBeUndefined();
+    expect(pick({}, ['toString'])).toBeUndefined();
+    expect(asText('  a\u00a0 b ')).toBe('a b');
+    expect(asText(12.5)).toBe('12.5');
+    expect(asText(Number.NaN)).toBeNull();
+    expect(asText({})).toBeNull();
+  });
+
+  it('never throws on arbitrary text (property)', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 200 }), fc.nat({ max: 250 }), (text, at) => {
+        expect(() => balancedJsonAt(text, at)).not.toThrow();
+      }),
+      { numRuns: 1000 },
+    );
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 8 }), fc.string({ maxLength: 5 }), (value, key) => {
+        expect(() => findKey(value, key, () => false)).not.toThrow();
+      }),
+      { numRuns: 500 },
+    );
   });
 });
