@@ -314,7 +314,11 @@ export interface PopupAppProps {
   activeTabId: () => Promise<number | null>;
   settings?: PopupSettings;
   onOpenOptions?: () => void;
-  /** How long to wait between asks while the page is being read or checked, and how many asks. */
+  /**
+   * While the page is being read or checked, ask again every `retryMs`; after `maxAsks` asks the
+   * popup says it is taking long (data-verdict "unknown") but keeps asking, four times slower, so
+   * a verdict that arrives late still shows.
+   */
   retryMs?: number;
   maxAsks?: number;
   /** Reports the root level to the page (the entrypoint mirrors it on #app). */
@@ -379,7 +383,7 @@ export function PopupApp(props: PopupAppProps) {
         const waiting = isWaiting(status);
         const settled = !waiting || asks >= maxAsks;
         setState({ status, settled });
-        if (!settled) timer = setTimeout(ask, retryMs);
+        if (waiting) timer = setTimeout(ask, settled ? retryMs * 4 : retryMs);
       };
       await ask();
     };
