@@ -15,6 +15,7 @@ import {
   SellerRow,
   type StoreStats,
 } from './records';
+import { feedRows } from './rows';
 import type {
   BlockedMatch,
   BrandRecord,
@@ -27,6 +28,7 @@ import type {
 
 export { normalizeProductId, normalizeSellerId, normalizeSellerName, normalizeSite } from './keys';
 export type { DirectoryState, StoreStats } from './records';
+export { feedRows, type RowSink } from './rows';
 export type * from './types';
 
 /**
@@ -178,10 +180,6 @@ function unique<T>(values: Iterable<T>): T[] {
   return [...new Set(values)];
 }
 
-function nonEmpty(value: string): string | undefined {
-  return value === '' ? undefined : value;
-}
-
 function nameKeysOf(parts: BrandPart[]): string[] {
   const keys = new Set<string>();
   for (const part of parts) {
@@ -191,11 +189,6 @@ function nameKeysOf(parts: BrandPart[]): string[] {
     }
   }
   return [...keys];
-}
-
-function normalizeSites(sites: string[] | undefined): string[] | null {
-  if (sites === undefined || sites.includes('*')) return null;
-  return unique(sites.map(normalizeSite));
 }
 
 function covers(channel: ChannelRow, site: string): boolean {
@@ -329,55 +322,14 @@ function createStore(db: IDBPDatabase<GenuineDB>): GenuineStore {
 
   /** Writes the feed's rows under generation g (raw puts, not awaited one by one). */
   function writeRows(rawTx: IDBTransaction, g: number, feed: Feed): Pick<BrandPart, 'channels' | 'counts'> {
-    const b = feed.brandId;
     const sellers = rawTx.objectStore('sellers');
-    let s = 0;
-    const channels: ChannelRow[] = feed.channels.map((channel, c) => {
-      const m = channel.marketplace;
-      for (const e of channel.sellers) {
-        const idSource = e.id ?? e.domain;
-        const i = idSource === undefined ? '' : normalizeSellerId(m, idSource);
-        const row: SellerRow = { g, m, i, s: s++, c, e };
-        const n = e.name === undefined ? undefined : nonEmpty(normalizeSellerName(e.name));
-        if (n !== undefined) row.n = n;
-        sellers.put(row);
-      }
-      return {
-        marketplace: m,
-        sites: normalizeSites(channel.sites),
-        complete: channel.complete,
-        sellerCount: channel.sellers.length,
-      };
+    const blocked = rawTx.objectStore('blocked');
+    const products = rawTx.objectStore('products');
+    return feedRows(feed, g, {
+      seller: (row) => sellers.put(row),
+      blocked: (row) => blocked.put(row),
+      product: (row) => products.put(row),
     });
-    const sellerCount = s;
-
-    const blockedStore = rawTx.objectStore('blocked');
-    s = 0;
-    for (const e of feed.blocked ?? []) {
-      const row: BlockedRow = {
-        g,
-        s: s++,
-        b,
-        m: e.marketplace,
-        e: { id: e.id, name: e.name, reason: e.reason },
-      };
-      const i = e.id === undefined ? undefined : nonEmpty(normalizeSellerId(e.marketplace, e.id));
-      const n = e.name === undefined ? undefined : nonEmpty(normalizeSellerName(e.name));
-      if (i !== undefined) row.i = i;
-      if (n !== undefined) row.n = n;
-      blockedStore.put(row);
-    }
-    const blockedCount = s;
-
-    const productStore = rawTx.objectStore('products');
-    s = 0;
-    for (const p of feed.products ?? []) {
-      const ids = unique(Object.values(p.ids ?? {}).map(normalizeProductId)).filter((v) => v !== '');
-      const row: ProductRow = { g, s: s++, b, k: ids.map((v): [string, string] => [b, v]), p };
-      if (p.gtin !== undefined) row.t = p.gtin;
-      productStore.put(row);
-    }
-    return { channels, counts: { sellers: sellerCount, blocked: blockedCount, products: s } };
   }
 
   async function abortQuietly(tx: IDBPTransaction<GenuineDB, StoreName[], 'readwrite'>): Promise<void> {

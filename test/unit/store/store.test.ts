@@ -1,7 +1,7 @@
 import { IDBObjectStore } from 'fake-indexeddb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { normalizeName } from '../../../lib/feed/names';
-import { type GenuineStore, normalizeSellerId, openStore } from '../../../lib/store';
+import { feedRows, type GenuineStore, normalizeSellerId, openStore } from '../../../lib/store';
 import { acmeFeed, DAY, isoAt, makeFeed, metaFor } from '../../fixtures/sync/feeds';
 
 const URL_A = 'https://acme.example/.well-known/genuine-feed.json';
@@ -428,6 +428,42 @@ describe('generations', () => {
     await expect(store.importFeed(metaFor(URL_A, 'acme'), makeFeed({ brandId: 'other' }))).rejects.toThrow(
       /expected "acme"/,
     );
+  });
+});
+
+describe('feedRows', () => {
+  it('emits exactly the rows importFeed stores (the benchmark floor writes the same ones)', async () => {
+    const name = `rows-${Math.random()}`;
+    const store = await openStore(name);
+    open.push(store);
+    const feed = acmeFeed(1);
+    await store.importFeed(metaFor(URL_A, 'acme'), feed);
+    const g = (await store.getMeta(URL_A))?.generation ?? -1;
+    const emitted: Record<'sellers' | 'blocked' | 'products', unknown[]> = {
+      sellers: [],
+      blocked: [],
+      products: [],
+    };
+    const kept = feedRows(feed, g, {
+      seller: (row) => emitted.sellers.push(row),
+      blocked: (row) => emitted.blocked.push(row),
+      product: (row) => emitted.products.push(row),
+    });
+    expect(kept.counts).toEqual({ sellers: 7, blocked: 2, products: 2 });
+    const db = await new Promise<IDBDatabase>((resolve) => {
+      const request = indexedDB.open(name);
+      request.onsuccess = () => resolve(request.result);
+    });
+    const all = (storeName: string) =>
+      new Promise<unknown[]>((resolve) => {
+        const request = db.transaction(storeName).objectStore(storeName).getAll();
+        request.onsuccess = () => resolve(request.result);
+      });
+    const byKey = (rows: unknown[]) => [...rows].map((r) => JSON.stringify(r)).sort();
+    expect(byKey(await all('sellers'))).toEqual(byKey(emitted.sellers));
+    expect(byKey(await all('blocked'))).toEqual(byKey(emitted.blocked));
+    expect(byKey(await all('products'))).toEqual(byKey(emitted.products));
+    db.close();
   });
 });
 
