@@ -54,13 +54,19 @@ function money(v: unknown): Money | null {
   return { value, currency };
 }
 
-/** One price when the page shows one (min === max), null for a range. */
-function priceFromModule(priceModule: unknown): Money | null {
-  const minA = money(pick(priceModule, ['minActivityAmount']));
-  const maxA = money(pick(priceModule, ['maxActivityAmount']));
+/**
+ * One price when the page shows one (min === max), null for a range. Reads priceModule (2019-2021)
+ * or, wherever it sits, the same min/max amount objects (priceComponent in 2022-2023 pages).
+ */
+function priceFromData(data: Record<string, unknown> | null): Money | null {
+  if (!data) return null;
+  const module = pick(data, ['priceModule']) ?? data;
+  const isMoney = (v: unknown) => money(v) !== null;
+  const minA = money(findKey(module, 'minActivityAmount', isMoney));
+  const maxA = money(findKey(module, 'maxActivityAmount', isMoney));
   if (minA && maxA) return minA.value === maxA.value && minA.currency === maxA.currency ? minA : null;
-  const min = money(pick(priceModule, ['minAmount']));
-  const max = money(pick(priceModule, ['maxAmount']));
+  const min = money(findKey(module, 'minAmount', isMoney));
+  const max = money(findKey(module, 'maxAmount', isMoney));
   if (min && max) return min.value === max.value && min.currency === max.currency ? min : null;
   return null;
 }
@@ -140,6 +146,7 @@ function extract(doc: Document, url: URL): ProductSnapshot | null {
 
   const title =
     asText(pick(data, ['titleModule', 'subject'])) ??
+    asText(findKey(data, 'subject', (v) => typeof v === 'string' && v.trim() !== '')) ??
     maybeText(doc, [
       'h1[data-pl="product-title"]',
       '.product-title-text',
@@ -157,7 +164,7 @@ function extract(doc: Document, url: URL): ProductSnapshot | null {
 
   const site = siteOf(url) ?? 'aliexpress.com';
   let price: ProductSnapshot['price'] = null;
-  const fromModule = priceFromModule(pick(data, ['priceModule']));
+  const fromModule = priceFromData(data);
   if (fromModule) price = { amount: fromModule.value, currency: fromModule.currency };
   else if (!data) {
     // Client-rendered layout: the rendered price element.
