@@ -8,6 +8,7 @@ export {
 } from './background';
 export {
   CONTENT_SCRIPT_FILE,
+  type ContentScriptsApi,
   createGenericShops,
   GENERIC_SCRIPT_ID,
   type GenericShops,

@@ -82,7 +82,7 @@ export const PRICE_ANCHORS: Readonly<Record<string, readonly string[]>> = {
     '.priceView-hero-price',
     '.priceView-customer-price',
     '.pricing-price',
-    '.item-price',
+    '.plan-selector',
     '.sku-title h1',
   ],
   shopee: ['[class*="product-price"]', '.pqTWkA', '.IZPeQz'],
@@ -96,8 +96,9 @@ export const PRICE_ANCHORS: Readonly<Record<string, readonly string[]>> = {
 };
 
 function visible(el: Element): boolean {
-  // Layout-less DOMs (tests) report no boxes for anything: the second pass covers them.
-  return typeof el.getClientRects === 'function' && el.getClientRects().length > 0;
+  // Layout-less DOMs (tests) report empty boxes for everything: the "any match" fallback covers them.
+  if (typeof el.getClientRects !== 'function') return false;
+  return [...el.getClientRects()].some((r) => r.width > 0 || r.height > 0);
 }
 
 function all(doc: Document, selector: string): Element[] {

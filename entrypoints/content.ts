@@ -1,1 +1,0 @@
-export default defineContentScript({ matches: ['https://www.amazon.com/*'], main() {} });
