@@ -46,7 +46,11 @@ import { createTabStates, type SessionArea, type TabStates } from './tab-state';
 
 export interface BackgroundBrowser {
   runtime: { id: string; getURL(path: string): string };
-  tabs: { sendMessage(tabId: number, message: unknown): Promise<unknown> };
+  tabs: {
+    sendMessage(tabId: number, message: unknown): Promise<unknown>;
+    /** To confirm a stored verdict still belongs to the page the tab shows. */
+    get?(tabId: number): Promise<{ url?: string | undefined }>;
+  };
   storage: { session: SessionArea };
   alarms: AlarmsApi;
   action?: ActionApi | undefined;
@@ -81,7 +85,7 @@ export interface RunSummary {
 export interface Background {
   handleMessage(message: unknown, sender: SenderLike): Promise<unknown>;
   onTabRemoved(tabId: number): Promise<void>;
-  onTabUpdated(tabId: number, change: { url?: string }): Promise<void>;
+  onTabUpdated(tabId: number, change: { url?: string; status?: string }): Promise<void>;
   onAlarm(alarm: { name: string }): Promise<void>;
   onInstalled(details: { reason: string }): Promise<void>;
   /** At every start of the background: re-create the alarm, re-register granted shops. */
@@ -158,6 +162,28 @@ export function createBackground(deps: BackgroundDeps): Background {
     return adapters.some((a) => a.marketplace === snapshot.marketplace && a.domains.includes(site));
   }
 
+  /**
+   * The tab's state, if the tab still shows that page: a tab that is gone or shows another URL
+   * has no verdict. (Where the browser hides a tab's URL from us, onTabUpdated's "loading" has
+   * already cleared a tab that left for a site we cannot see.)
+   */
+  async function currentState(tabId: number): Promise<TabState | null> {
+    const state = await tabs.get(tabId);
+    if (!state || !browser.tabs.get) return state;
+    let url: string | undefined;
+    try {
+      url = (await browser.tabs.get(tabId)).url;
+    } catch {
+      await clearTab(tabId);
+      return null;
+    }
+    if (url !== undefined && withoutHash(url) !== withoutHash(state.url)) {
+      await clearTab(tabId);
+      return null;
+    }
+    return state;
+  }
+
   async function clearTab(tabId: number): Promise<void> {
     await tabs.remove(tabId);
     await showOnAction(action, tabId, null);
@@ -202,7 +228,7 @@ export function createBackground(deps: BackgroundDeps): Background {
     const m = parsed.data;
     switch (m.type) {
       case 'tab-state':
-        return tabs.get(m.tabId);
+        return currentState(m.tabId);
       case 'report': {
         const state = await tabs.get(m.tabId);
         if (!state?.snapshot || !state.verdict) {
@@ -345,11 +371,15 @@ export function createBackground(deps: BackgroundDeps): Background {
       await tabs.remove(tabId);
     },
     async onTabUpdated(tabId, change) {
-      if (change.url === undefined) return;
+      if (change.url === undefined && change.status !== 'loading') return;
       const state = await tabs.get(tabId);
+      if (!state) return;
       // A new page (not just a new #fragment): the old verdict no longer applies. The content
       // script of a product page sends a fresh check; any other page leaves the button blank.
-      if (state && withoutHash(state.url) !== withoutHash(change.url)) await clearTab(tabId);
+      // Loading without a URL we may see: the tab went to a site we have no access to (or
+      // reloads, and its content script checks again).
+      if (change.url === undefined || withoutHash(state.url) !== withoutHash(change.url))
+        await clearTab(tabId);
     },
     async onAlarm(alarm) {
       if (alarm.name !== WORK_ALARM) return;

@@ -177,6 +177,40 @@ describe('tab state', () => {
     expect(await bg.tabs.get(2)).toBeNull();
   });
 
+  it('is cleared when the tab loads a page whose URL the browser does not show us', async () => {
+    const { bg } = setup([ACME]);
+    await check(bg, 1, snap());
+    await bg.onTabUpdated(1, { status: 'complete' });
+    expect(await bg.tabs.get(1)).not.toBeNull();
+    await bg.onTabUpdated(1, { status: 'loading' });
+    expect(await bg.tabs.get(1)).toBeNull();
+    expect(await fakeBrowser.action.getBadgeText({ tabId: 1 })).toBe('');
+  });
+
+  it('is only given to the popup while the tab still shows that page', async () => {
+    const urls = new Map<number, string | undefined>([
+      [1, `${PAGE}#reviews`],
+      [2, 'https://www.amazon.com/gp/cart'],
+      [3, undefined],
+    ]);
+    const { browser } = testBrowser();
+    browser.tabs.get = async (tabId: number) => {
+      if (!urls.has(tabId)) throw new Error(`No tab with id: ${tabId}`);
+      return { url: urls.get(tabId) };
+    };
+    const bg = createBackground({ ...setup([ACME]).deps, browser });
+    for (const tabId of [1, 2, 3, 4]) await check(bg, tabId, snap());
+    const ask = (tabId: number) => bg.handleMessage({ type: 'tab-state', tabId }, pageSender());
+    expect(TabState.parse(await ask(1)).tabId).toBe(1);
+    // A URL the browser does not show us: onTabUpdated ("loading") handles leaving the page.
+    expect(TabState.parse(await ask(3)).tabId).toBe(3);
+    // Moved on, or gone: no verdict, and the stale one is dropped.
+    for (const tabId of [2, 4]) {
+      expect(await ask(tabId)).toBeNull();
+      expect(await bg.tabs.get(tabId)).toBeNull();
+    }
+  });
+
   it('survives a restarted background: a new instance reads what the old one stored', async () => {
     const first = setup([ACME]);
     await check(first.bg, 5, snap());
