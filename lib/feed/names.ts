@@ -8,6 +8,6 @@ export function normalizeName(input: string): string {
     .toLowerCase()
     .replace(/\u00df/g, 'ss') // full case folding of the German sharp s
     .normalize('NFKC')
-    .replace(/[\s\u200b\u200c\u200d\ufeff]+/g, ' ')
+    .replace(/(?:\s|\u200b|\u200c|\u200d|\ufeff)+/g, ' ')
     .trim();
 }

@@ -47,7 +47,10 @@ const Name = z.string().min(1).max(300);
 export const DirectoryBrand = z.object({
   brandId: BrandId,
   name: Name,
-  keys: z.array(z.object({ keyid: z.string().max(128), publicKey: PublicKey })).min(1).max(16),
+  keys: z
+    .array(z.object({ keyid: z.string().max(128), publicKey: PublicKey }))
+    .min(1)
+    .max(16),
   feeds: z.array(HttpsUrl).min(1).max(64),
   status: z.enum(['active', 'revoked']),
 });
@@ -89,7 +92,9 @@ export const BlockedEntry = z
     name: Name.optional(),
     reason: z.string().max(500).optional(),
   })
-  .refine((b) => b.id !== undefined || b.name !== undefined, { message: 'a blocked seller needs an id or a name' });
+  .refine((b) => b.id !== undefined || b.name !== undefined, {
+    message: 'a blocked seller needs an id or a name',
+  });
 export type BlockedEntry = z.infer<typeof BlockedEntry>;
 
 export const PriceEntry = z
@@ -99,7 +104,9 @@ export const PriceEntry = z
     floor: Decimal.optional(),
     condition: Condition.optional(),
   })
-  .refine((p) => p.msrp !== undefined || p.floor !== undefined, { message: 'a price needs an msrp or a floor' });
+  .refine((p) => p.msrp !== undefined || p.floor !== undefined, {
+    message: 'a price needs an msrp or a floor',
+  });
 export type PriceEntry = z.infer<typeof PriceEntry>;
 
 export const Product = z.object({
@@ -128,7 +135,13 @@ export const Feed = z.object({
 });
 export type Feed = z.infer<typeof Feed>;
 
-export const ReportReason = z.enum(['seller-not-authorized', 'price-too-low', 'looks-fake', 'received-fake', 'other']);
+export const ReportReason = z.enum([
+  'seller-not-authorized',
+  'price-too-low',
+  'looks-fake',
+  'received-fake',
+  'other',
+]);
 export type ReportReason = z.infer<typeof ReportReason>;
 
 /** Section 6: what one click sends. Strict, so that nothing extra about the shopper can slip in. */
@@ -156,7 +169,9 @@ export const Report = z.strictObject({
       .nullable(),
     title: z.string().max(1000).nullable(),
     brand: z.string().max(200).nullable(),
-    seller: z.strictObject({ id: z.string().max(200).nullable(), name: z.string().max(300).nullable() }).nullable(),
+    seller: z
+      .strictObject({ id: z.string().max(200).nullable(), name: z.string().max(300).nullable() })
+      .nullable(),
     price: z.strictObject({ amount: Decimal, currency: Currency }).nullable(),
     condition: Condition.nullable(),
   }),
