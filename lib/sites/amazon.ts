@@ -550,20 +550,21 @@ function readCondition(doc: Document, scope: Element | null, title: string | nul
 
 // ---------------------------------------------------------------------------------------------
 
+/** Containers of every Amazon product page layout (ids only: cheap even on a huge page). */
+const PRODUCT_PAGE = [
+  '#productTitle',
+  '#ebooksProductTitle',
+  '#dp',
+  '#dp-container',
+  '#ppd',
+  '#buybox',
+  '#addToCart',
+  '#title_feature_div',
+  '#centerCol',
+];
+
 function looksLikeProductPage(doc: Document): boolean {
-  return (
-    $(doc, [
-      '#productTitle',
-      '#ebooksProductTitle',
-      '#dp',
-      '#dp-container',
-      '#ppd',
-      '#buybox',
-      'form#addToCart',
-      '#title_feature_div',
-      '#centerCol',
-    ]) !== null
-  );
+  return $(doc, PRODUCT_PAGE) !== null;
 }
 
 function extract(doc: Document, url: URL): ProductSnapshot | null {

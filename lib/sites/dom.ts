@@ -32,6 +32,7 @@ export function cleanOrNull(input: string | null | undefined, max = MAX_TEXT): s
   return out === '' ? null : out;
 }
 
+const PLAIN_ID = /^#[A-Za-z][\w-]*$/;
 const LEADING_ID = /^#([A-Za-z][\w-]*)(?=[\s.>+~[:]|$)/;
 
 /**
@@ -58,6 +59,10 @@ export function maybeOne(root: Root | null | undefined, selector: string): Eleme
   if (!root) return null;
   try {
     if (!mayMatch(root, selector)) return null;
+    // A bare "#id" on a document is getElementById: same answer, indexed, and no recursion
+    // (happy-dom's querySelector overflows the stack on a 5,000-level-deep page).
+    if (root.nodeType === 9 && PLAIN_ID.test(selector))
+      return (root as Document).getElementById(selector.slice(1));
     return root.querySelector(selector);
   } catch {
     return null;

@@ -16,7 +16,7 @@
  * Try it: https://www.ebay.com/itm/226771798286, https://www.ebay.de/itm/226771798286.
  */
 import { normalizeGtin } from '../feed/gtin';
-import { $$, attr, clean, maybeAttr, maybeOne, maybeText, maybeUrl, metaContent, text } from './dom';
+import { $, $$, attr, clean, maybeAttr, maybeOne, maybeText, maybeUrl, metaContent, text } from './dom';
 import { readSchemaProducts } from './jsonld';
 import { type Price, parseAmount, parsePrice } from './price';
 import type { Condition, ProductSnapshot } from './snapshot';
@@ -238,7 +238,21 @@ function readTitle(doc: Document): string | null {
   );
 }
 
+/** Containers every eBay item page layout has had (ids: cheap to look up). */
+const ITEM_PAGE = [
+  '#mainContent',
+  '#CenterPanel',
+  '#CenterPanelInternal',
+  '#RightSummaryPanel',
+  '#LeftSummaryPanel',
+  '#itemTitle',
+  '#prcIsum',
+];
+
 function extract(doc: Document, url: URL): ProductSnapshot | null {
+  // Not an item page (an error page, a captcha, a bare document): nothing to read.
+  const main = $(doc, ITEM_PAGE);
+  if (!main) return null;
   const site = siteOf(url);
   const itemId =
     ebayItemIdFromUrl(url) ??

@@ -124,6 +124,19 @@ export function finishSnapshot(raw: unknown): ProductSnapshot | null {
   return parsed.success ? parsed.data : null;
 }
 
+/** A DOM Document we can query (anything else, including a hostile object, is not a page). */
+function isDocument(doc: unknown): doc is Document {
+  try {
+    if (!doc || typeof doc !== 'object') return false;
+    const d = doc as Document;
+    return (
+      d.nodeType === 9 && typeof d.querySelector === 'function' && typeof d.querySelectorAll === 'function'
+    );
+  } catch {
+    return false;
+  }
+}
+
 function run(adapter: SiteAdapter, doc: Document, u: URL): ExtractionResult {
   let snapshot: ProductSnapshot | null = null;
   try {
@@ -150,7 +163,7 @@ export function extractWithDiagnostics(
 ): ExtractionResult {
   try {
     const u = parseUrl(url);
-    if (!u || !doc) return { snapshot: null, diagnostics: null, adapter: null };
+    if (!u || !isDocument(doc)) return { snapshot: null, diagnostics: null, adapter: null };
     const adapter = adapterFor(u);
     if (adapter) return run(adapter, doc, u);
     if (options?.generic === true && !isMarketplaceSite(u) && GENERIC_ADAPTER.matches(u)) {
@@ -182,7 +195,7 @@ export function extractProduct(
 export function extractGeneric(doc: Document, url: string): ProductSnapshot | null {
   try {
     const u = parseUrl(url);
-    if (!u || !doc || isMarketplaceSite(u) || !GENERIC_ADAPTER.matches(u)) return null;
+    if (!u || !isDocument(doc) || isMarketplaceSite(u) || !GENERIC_ADAPTER.matches(u)) return null;
     return run(GENERIC_ADAPTER, doc, u).snapshot;
   } catch {
     return null;
