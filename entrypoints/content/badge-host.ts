@@ -2,6 +2,7 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createShadowRootUi, type ShadowRootContentScriptUi } from 'wxt/utils/content-script-ui/shadow-root';
 import { renderBadge, unmountBadge } from '@/components/Badge';
 import type { Verdict } from '@/lib/check/types';
+import type { Theme } from '@/lib/settings';
 import { findAnchor } from '@/lib/sites/anchors';
 import type { BadgeHost, BadgePlace } from './controller';
 
@@ -17,17 +18,23 @@ const FLOATING =
   'position:fixed;right:16px;bottom:16px;z-index:2147483646;display:block;max-width:calc(100vw - 32px);';
 
 export interface BadgeHostOptions {
-  /** Extra CSS for the shadow root (the badge's styles on granted shops, see index.tsx). */
+  /** Extra CSS for the shadow root (the badge's styles on granted shops, see index.ts). */
   css?: string | undefined;
+}
+
+export interface ThemedBadgeHost extends BadgeHost {
+  /** The shopper's light/dark choice; redraws a shown badge. */
+  setTheme(theme: Theme): void;
 }
 
 export function createBadgeHost(
   ctx: ContentScriptContext,
   doc: Document,
   options: BadgeHostOptions = {},
-): BadgeHost {
+): ThemedBadgeHost {
   let ui: ShadowRootContentScriptUi<HTMLElement> | null = null;
   let props: { verdict: Verdict | null; pageBrand: string | null } = { verdict: null, pageBrand: null };
+  let theme: Theme = 'system';
   let token = 0;
 
   function remove(): void {
@@ -42,11 +49,15 @@ export function createBadgeHost(
     const root = ui?.mounted;
     if (!ui || !root) return;
     ui.shadowHost.setAttribute('data-verdict', props.verdict?.level ?? 'unknown');
-    renderBadge(root, { verdict: props.verdict, pageBrand: props.pageBrand });
+    renderBadge(root, { verdict: props.verdict, pageBrand: props.pageBrand, theme });
   }
 
   return {
     remove,
+    setTheme(next) {
+      theme = next;
+      draw();
+    },
     isShown: () => ui?.shadowHost.isConnected === true,
     update(verdict) {
       if (!ui?.shadowHost.isConnected) return false;

@@ -62,6 +62,8 @@ export interface Controller {
   /** First read of the page, and the start of the watch for late content. */
   start(): void;
   onLocationChange(): void;
+  /** The shopper's settings changed (a marketplace switched off or on): read the page again. */
+  refresh(): Promise<void>;
   onBackgroundMessage(message: unknown): Promise<void>;
   /** Reads the page now (also what the debounced observer calls). */
   read(): Promise<void>;
@@ -209,6 +211,11 @@ export function createController(deps: ControllerDeps): Controller {
     start() {
       startWatching();
       void read();
+    },
+    async refresh() {
+      if (deps.signal.aborted) return;
+      lastKey = null;
+      await read();
     },
     onLocationChange() {
       if (deps.signal.aborted) return;

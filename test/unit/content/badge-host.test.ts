@@ -83,6 +83,17 @@ describe('the badge on the page', () => {
     expect(el?.getAttribute('data-verdict')).toBe('danger');
   });
 
+  it('follows the shopper theme', async () => {
+    document.body.innerHTML = '<div id="corePrice_feature_div">$199</div>';
+    const badge = host();
+    badge.setTheme('dark');
+    await badge.show(verdict('ok'), place);
+    const inner = () => document.querySelector('genuine-badge')?.shadowRoot?.querySelector('[data-theme]');
+    expect(inner()?.getAttribute('data-theme')).toBe('dark');
+    badge.setTheme('light');
+    expect(inner()?.getAttribute('data-theme')).toBe('light');
+  });
+
   it('floats in a corner when the page has no known price element', async () => {
     document.body.innerHTML = '<main>nothing known</main>';
     const badge = host();

@@ -308,6 +308,26 @@ describe('content script', () => {
     expect(t.updates).toEqual([verdict('danger', 2)]);
   });
 
+  it('reads again when the settings change, and steps back when the marketplace is switched off', async () => {
+    document.body.innerHTML = '<h1 id="title">ACME</h1><span id="price">199</span><a id="seller">A1</a>';
+    let off = false;
+    const t = setup({
+      extract: (doc, u) => (off ? { snapshot: null, diagnostics: null, adapter: null } : extract(doc, u)),
+    });
+    t.controller.start();
+    await settle();
+    await t.controller.refresh();
+    expect(t.checks()).toHaveLength(2);
+    off = true;
+    await t.controller.refresh();
+    expect(t.isShown()).toBe(false);
+    expect(t.sent.at(-1)).toEqual({ type: 'clear' });
+    off = false;
+    await t.controller.refresh();
+    expect(t.checks()).toHaveLength(3);
+    expect(t.isShown()).toBe(true);
+  });
+
   it('reads and asks again on "recheck"', async () => {
     document.body.innerHTML = '<h1 id="title">ACME</h1><span id="price">199</span><a id="seller">A1</a>';
     const t = setup();
