@@ -9,9 +9,11 @@ import type { BrandRecord, StoreReader } from '../store/types';
  * 1. The page's brand field (adapters already strip "Visit the X Store" / "Brand: X" noise; the
  *    same few patterns are stripped again here as a second line of defence) is normalized with
  *    normalizeName and looked up exactly (findBrandsByName). One brand: that one. Several: the one
- *    whose own name (not an alias) is that key, if exactly one is; otherwise none. A field that
- *    names no known brand means "a brand we have no list for" (reason no-feed), and the title is
- *    NOT consulted then: the page has told us the brand.
+ *    whose own name (not an alias) is that key, if exactly one is; otherwise none. Chinese shops
+ *    write the brand twice ("Nike/耐克", "华为（HUAWEI）"): when the whole field matches nothing,
+ *    each part is looked up, and all parts that name a brand must name the same one. A field
+ *    that names no known brand means "a brand we have no list for" (reason no-feed), and the
+ *    title is NOT consulted then: the page has told us the brand.
  * 2. Only when the page shows no brand field: the title, matched as an exact sequence of whole
  *    tokens at the very start of the title (optionally after leading bracketed tags such as
  *    "【官方正品】"). Latin-script tokens must match whole ("Nikes" is not "Nike"); Han/Kana have
@@ -162,18 +164,41 @@ function uniqueBrands(records: BrandRecord[]): BrandRecord[] {
   return [...seen.values()];
 }
 
+/** One brand for a name key: the only match, or the one whose own name it is; else ambiguous. */
+async function byKey(key: string, store: StoreReader): Promise<BrandDetection | null> {
+  const found = uniqueBrands(await store.findBrandsByName(key));
+  if (found.length === 1 && found[0]) return { kind: 'found', brand: found[0], via: 'brand-field' };
+  if (found.length > 1) {
+    const exact = found.filter((b) => normalizeName(b.name) === key);
+    if (exact.length === 1 && exact[0]) return { kind: 'found', brand: exact[0], via: 'brand-field' };
+    return { kind: 'ambiguous', candidates: found.map((b) => b.brandId).sort() };
+  }
+  return null;
+}
+
+/** "Nike/耐克", "华为（HUAWEI）", "Logitech | 罗技": one brand written twice, in two scripts. */
+const PART_SEPARATORS = /\s*[/|()[\]]\s*/u;
+
 async function byBrandField(raw: string, store: StoreReader): Promise<BrandDetection> {
   const keys = [...new Set([normalizeName(raw), cleanBrandField(raw)])].filter((k) => k !== '');
   if (keys.length === 0 || keys.every((k) => GENERIC.has(k))) return { kind: 'none' };
   for (const key of keys) {
-    const found = uniqueBrands(await store.findBrandsByName(key));
-    if (found.length === 1 && found[0]) return { kind: 'found', brand: found[0], via: 'brand-field' };
-    if (found.length > 1) {
-      const exact = found.filter((b) => normalizeName(b.name) === key);
-      if (exact.length === 1 && exact[0]) return { kind: 'found', brand: exact[0], via: 'brand-field' };
-      return { kind: 'ambiguous', candidates: found.map((b) => b.brandId).sort() };
-    }
+    const hit = await byKey(key, store);
+    if (hit) return hit;
   }
+  // Each part on its own; every part that names a brand must name the same one.
+  const parts = [...new Set(keys.flatMap((k) => k.split(PART_SEPARATORS)))].filter(
+    (p) => p !== '' && !GENERIC.has(p) && !keys.includes(p),
+  );
+  const brands = new Map<string, BrandRecord>();
+  for (const part of parts) {
+    const hit = await byKey(part, store);
+    if (hit?.kind === 'ambiguous') return hit;
+    if (hit?.kind === 'found') brands.set(hit.brand.brandId, hit.brand);
+  }
+  const [only, ...more] = [...brands.values()];
+  if (only && more.length === 0) return { kind: 'found', brand: only, via: 'brand-field' };
+  if (only) return { kind: 'ambiguous', candidates: [...brands.keys()].sort() };
   return { kind: 'unlisted', name: raw };
 }
 

@@ -387,6 +387,17 @@ describe('brand detection', () => {
     }
   });
 
+  it('reads brand fields that give the name twice, in two scripts', async () => {
+    for (const brand of ['Nike/耐克', '耐克（NIKE）', 'NIKE | 耐克', 'Nike/Unknownco']) {
+      expect((await check({ brand })).brand?.brandId, brand).toBe('nike');
+    }
+    // Two different brands in one field: none.
+    const two = await check({ brand: 'ACME/Nike' });
+    expect(two.brand).toBeNull();
+    expect(codes(two)).toEqual(['no-brand']);
+    expect(codes(await check({ brand: 'Foo/Bar' }))).toEqual(['no-feed']);
+  });
+
   it('strips store-page noise the adapter left in the brand field', async () => {
     expect((await check({ brand: 'Visit the ACME Store' })).brand?.brandId).toBe('acme');
     expect((await check({ brand: 'Brand: ACME' })).brand?.brandId).toBe('acme');
