@@ -13,7 +13,7 @@
  * when the page's own title or og:title names it. A price is used only when it is a finite,
  * non-negative number with an ISO 4217 currency.
  * seller: the shop itself: id = its registrable domain (what identifies a seller on the open
- * web), name = the offer's seller name, else the domain; never isPlatform. condition: the
+ * web), name = the offer's seller name, else og:site_name, else the domain; never isPlatform. condition: the
  * offer's itemCondition, else null (not stated is not "new").
  *
  * Try it on any shop whose product pages carry schema.org Product data.
@@ -82,7 +82,7 @@ function extract(doc: Document, url: URL): ProductSnapshot | null {
   const product = mainProduct(doc, url);
   if (!product) return null;
   const offer = bestOffer(product);
-  const sellerName = offer?.seller?.name ?? null;
+  const sellerName = offer?.seller?.name ?? metaContent(doc, 'og:site_name') ?? null;
   return {
     marketplace: 'web',
     site,
