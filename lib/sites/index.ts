@@ -79,6 +79,27 @@ export function isMarketplaceSite(url: string | URL): boolean {
   }
 }
 
+/** An identifier is either whole or absent: one cut short would name something else. */
+function whole(s: string | null, max: number): string | null {
+  if (s === null) return null;
+  const t = s.trim();
+  return t === '' || t.length > max ? null : t;
+}
+
+/** Only http(s) URLs; one over the schema's limit loses its query, then gives up. */
+function fitUrl(s: string | null): string | null {
+  if (s === null) return null;
+  try {
+    const u = new URL(s);
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') return null;
+    if (s.length <= 2048) return s;
+    const short = `${u.origin}${u.pathname}`;
+    return short.length <= 2048 ? short : null;
+  } catch {
+    return null;
+  }
+}
+
 function clip(s: string | null, max: number): string | null {
   if (s === null) return null;
   const t = s.trim();
@@ -87,8 +108,10 @@ function clip(s: string | null, max: number): string | null {
 }
 
 /**
- * Clips strings to the schema's lengths and drops values that cannot be right (a negative or
- * non-finite price, a malformed currency or GTIN), then validates. Null when it still fails.
+ * Clips text (title, brand, seller name) to the schema's lengths, drops identifiers too long to
+ * be real rather than cutting them, shortens an over-long URL to origin + path, and drops
+ * values that cannot be right (a negative or non-finite price, a malformed currency or GTIN),
+ * then validates with the zod schema. Null when it still fails.
  */
 export function finishSnapshot(raw: unknown): ProductSnapshot | null {
   if (!raw || typeof raw !== 'object') return null;
@@ -101,8 +124,8 @@ export function finishSnapshot(raw: unknown): ProductSnapshot | null {
   const candidate = {
     marketplace: r.marketplace,
     site: str(r.site),
-    url: str(r.url),
-    productId: clip(str(r.productId), 128),
+    url: fitUrl(str(r.url)),
+    productId: whole(str(r.productId), 128),
     gtin: typeof r.gtin === 'string' && /^\d{14}$/.test(r.gtin) ? r.gtin : null,
     title: clip(str(r.title), 1000),
     brand: clip(str(r.brand), 200),
@@ -113,7 +136,7 @@ export function finishSnapshot(raw: unknown): ProductSnapshot | null {
     seller:
       seller && typeof seller === 'object'
         ? {
-            id: clip(str(seller.id), 200),
+            id: whole(str(seller.id), 200),
             name: clip(str(seller.name), 300),
             isPlatform: seller.isPlatform === true,
           }

@@ -14,6 +14,7 @@ import {
   extractGeneric,
   extractProduct,
   extractWithDiagnostics,
+  finishSnapshot,
   GENERIC_ADAPTER,
 } from '../../../lib/sites/index';
 import { ProductSnapshot } from '../../../lib/sites/snapshot';
@@ -507,5 +508,37 @@ describe('extremes', () => {
       expect(() => extractProduct(hostile, url, { generic: true })).not.toThrow();
       expect(extractProduct(hostile, url, { generic: true })).toBeNull();
     }
+  });
+
+  it('clips over-long text, drops over-long ids and impossible prices, rejects what cannot be fixed', () => {
+    const base = {
+      marketplace: 'web',
+      site: 'example.com',
+      url: 'https://shop.example.com/p/1',
+      productId: 'SKU-1',
+      gtin: '4006381333931',
+      title: 'T'.repeat(5000),
+      brand: 'B'.repeat(500),
+      price: { amount: -1, currency: 'EUR' },
+      seller: { id: 'x'.repeat(300), name: 'N'.repeat(400), isPlatform: 'yes' },
+      condition: 'new',
+    };
+    const out = finishSnapshot(base);
+    expect(out?.title?.length).toBe(1000);
+    expect(out?.brand?.length).toBe(200);
+    expect(out?.gtin).toBeNull();
+    expect(out?.price).toBeNull();
+    expect(out?.seller).toEqual({ id: null, name: 'N'.repeat(300), isPlatform: false });
+    expect(finishSnapshot({ ...base, url: `https://shop.example.com/p/1?${'q'.repeat(3000)}` })?.url).toBe(
+      'https://shop.example.com/p/1',
+    );
+    expect(finishSnapshot({ ...base, price: { amount: Number.NaN, currency: 'EUR' } })?.price).toBeNull();
+    expect(finishSnapshot({ ...base, price: { amount: 5, currency: 'eur' } })?.price).toBeNull();
+    expect(finishSnapshot({ ...base, productId: 'p'.repeat(129) })?.productId).toBeNull();
+    expect(finishSnapshot({ ...base, marketplace: 'nowhere' })).toBeNull();
+    expect(finishSnapshot({ ...base, url: 'javascript:alert(1)' })).toBeNull();
+    expect(finishSnapshot({ ...base, condition: 'broken' })).toBeNull();
+    expect(finishSnapshot(null)).toBeNull();
+    expect(finishSnapshot('snapshot')).toBeNull();
   });
 });
