@@ -274,6 +274,7 @@ const SOLD_BY: readonly RegExp[] = [
   /(?:vendido e entregue por|enviado e vendido por|vendido por)\s+(.+?)(?:\s+e\s+(?:entregue|enviado)\b|\.(?:\s|$)|$)/i,
   /(?:sprzedawany i wysyłany przez|sprzedawane i wysyłane przez|sprzedawca:?|sprzedawane przez)\s+(.+?)(?:\.(?:\s|$)|$)/i,
   /(?:säljs och skickas av|säljs av)\s+(.+?)(?:\.(?:\s|$)|$)/i,
+  /(?:يباع من قبل|يُباع من قِبل|البائع)\s*:?\s*(.+?)(?:\.(?:\s|$)|$)/,
   /^(.+?)\s*が販売(?:、発送)?します/,
   /^(.+?)\s+tarafından satılır/i,
 ];
