@@ -74,12 +74,21 @@ export function parseDirectoryConfig(env: Record<string, unknown>): DirectoryCon
   return { directoryUrl, directoryKeys };
 }
 
-function fromBuild(): DirectoryConfig {
+/** The two variables as Vite inlined them; empty outside a Vite build (wxt.config.ts runs in Node). */
+function buildEnv(): Record<string, unknown> {
   try {
-    return parseDirectoryConfig({
+    return {
       WXT_DIRECTORY_URL: import.meta.env.WXT_DIRECTORY_URL,
       WXT_DIRECTORY_KEYS: import.meta.env.WXT_DIRECTORY_KEYS,
-    });
+    };
+  } catch {
+    return {};
+  }
+}
+
+function fromBuild(): DirectoryConfig {
+  try {
+    return parseDirectoryConfig(buildEnv());
   } catch (error) {
     // A build should have failed on this already (see above). At run time nothing may break:
     // the project's own directory is used, and the reason is logged.
