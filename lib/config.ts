@@ -12,7 +12,8 @@ import { PublicKey } from './feed/schema';
  */
 
 export const DEFAULT_DIRECTORY_URL = 'https://genuine-extension.github.io/directory/v1/directory.json';
-export const DEFAULT_DIRECTORY_KEYS: readonly string[] = [];
+/** The project's directory signing key "genuine-directory-2026a"; its private half is kept offline. */
+export const DEFAULT_DIRECTORY_KEYS: readonly string[] = ['NcCr/mzqAddwpcq/miI4tZSpWnyxYK/EH9f6NnpnqWQ='];
 
 const DirectoryUrl = z
   .string()
