@@ -239,7 +239,10 @@ export async function checkProduct(
         if (complete && !platform) {
           reasons.push(reason('seller-not-authorized', 'danger', ev, [label, brand.name, snapshot.site]));
         } else {
-          reasons.push(reason('seller-not-verified', 'caution', ev, [label, brand.name, snapshot.site]));
+          const r = reason('seller-not-verified', 'caution', ev, [label, brand.name, snapshot.site]);
+          // The marketplace itself sells but the brand's complete list leaves it out: say that, not
+          // "the list is incomplete", which would be untrue here.
+          reasons.push(complete && platform ? { ...r, messageKey: 'reason_platform_not_listed' } : r);
         }
       }
     }

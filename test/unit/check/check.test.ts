@@ -229,6 +229,8 @@ describe('the marketplace selling itself', () => {
     expect(v.level).toBe('caution');
     expect(codes(v)).toEqual(['seller-not-verified']);
     expect(v.reasons[0]?.evidence).toMatchObject({ platform: true, channelComplete: true });
+    // Worded for the platform: "that list is not complete" would be untrue here.
+    expect(v.reasons[0]?.messageKey).toBe('reason_platform_not_listed');
   });
 
   it('is judged as the platform even when the page names it only by the flag', async () => {
