@@ -170,10 +170,16 @@ async function tour(session: ExtensionSession, world: World): Promise<number> {
       badge = (await withTimeout(waitForBadge(product, 20_000), 21_000)) ?? 'NO BADGE';
       const shadow = await readBadge(product);
       if (badge !== 'NO BADGE' && !shadow.hasShadowRoot) badge += ' (no shadow root)';
+      await product.bringToFront();
       await product.screenshot({ path: path.join(OUT, `${listing.id}-page.png`) as `${string}.png` });
       const tabId = await session.tabIdOf(product);
       await session.openPopup(tabId, popup);
-      popupVerdict = (await withTimeout(waitForPopupVerdict(popup, 10_000), 11_000)) ?? 'none';
+      popupVerdict = await waitForPopupVerdict(popup, listing.expected, 10_000).catch(() =>
+        popup.evaluate(
+          () => document.querySelector('[data-verdict]')?.getAttribute('data-verdict') ?? 'none',
+        ),
+      );
+      await popup.bringToFront();
       await popup.screenshot({ path: path.join(OUT, `${listing.id}-popup.png`) as `${string}.png` });
     } catch (error) {
       badge = badge === 'NO BADGE' ? `NO BADGE (${String(error).split('\n')[0]})` : badge;

@@ -92,7 +92,7 @@ describe.concurrent('reports survive a failing receiver', () => {
           const product = await session.open(stage.world.localUrl(url));
           expect(await waitForBadge(product)).toBe('danger');
           const popup = await session.openPopup(await session.tabIdOf(product));
-          expect(await waitForPopupVerdict(popup)).toBe('danger');
+          expect(await waitForPopupVerdict(popup, 'danger')).toBe('danger');
           await (await buttonByName(popup, 'Report')).click();
           // The first attempt got a 503: the report waits in the queue.
           await popup.waitForSelector('[data-result="queued"]', { timeout: 20_000 });

@@ -54,7 +54,7 @@ describe.each(selectedBrowsers())('%s', (kind) => {
     await expect.poll(async () => (await readBadge(product)).text, { timeout: 5000 }).toContain('未获授权');
 
     const popup = await session.openPopup(await session.tabIdOf(product));
-    expect(await waitForPopupVerdict(popup)).toBe('danger');
+    expect(await waitForPopupVerdict(popup, 'danger')).toBe('danger');
     const text = await waitForText(
       popup,
       'Discount Boots Outlet (demo) 不在 ACME (demo) 为 amazon.com 公布的授权卖家名单上。',

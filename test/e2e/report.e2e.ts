@@ -99,7 +99,7 @@ describe.each(selectedBrowsers())('%s', (kind) => {
     expect(await waitForBadge(product)).toBe('danger');
     const tabId = await session.tabIdOf(product);
     await session.openPopup(tabId, popup);
-    expect(await waitForPopupVerdict(popup)).toBe('danger');
+    expect(await waitForPopupVerdict(popup, 'danger')).toBe('danger');
 
     const button = await buttonByName(popup, 'Report');
     await button.click();
@@ -128,7 +128,7 @@ describe.each(selectedBrowsers())('%s', (kind) => {
     const tabId = await session.tabIdOf(product);
     await session.openPopup(tabId, popup);
     await popup.bringToFront();
-    expect(await waitForPopupVerdict(popup)).toBe('danger');
+    expect(await waitForPopupVerdict(popup, 'danger')).toBe('danger');
 
     await tabTo(popup, (f) => f.tag === 'button' && f.name === 'Report', 80);
     await popup.keyboard.press('Enter');

@@ -6,7 +6,7 @@ import { ExtensionSession, screenshot, waitForBadge, waitForVerdict } from './su
 import { directoryUrl, publishFeed, validity } from './support/feeds';
 import { selectedBrowsers } from './support/paths';
 import { feeds, Stage, waitForFeed } from './support/stage';
-import { buttonByName, fieldByLabel, waitForText } from './support/ui';
+import { buttonByName, typeIntoField, waitForText } from './support/ui';
 
 /**
  * Lists arrive and change over the network, in both browsers:
@@ -91,8 +91,7 @@ describe.each(selectedBrowsers())('%s', (kind) => {
       channels: [{ marketplace: 'amazon', complete: false, sellers: [{ id: 'A1WILEE2ETEST1' }] }],
     });
     await session.openOptions(options);
-    const field = await fieldByLabel(options, 'Feed URL');
-    await field.type(brand.feedUrl);
+    await typeIntoField(options, 'Feed URL', brand.feedUrl);
     await (await buttonByName(options, 'Add feed')).click();
     const expected = await keyFingerprint(brand.key.publicKey);
     await waitForText(options, expected, 20_000);

@@ -79,13 +79,15 @@ describe.each(selectedBrowsers())('%s', (kind) => {
       const placement = await product.evaluate(() => {
         const b = document.querySelector('genuine-badge')?.getBoundingClientRect();
         const prices = [
-          ...document.querySelectorAll('#corePrice_feature_div, #corePriceDisplay_desktop_feature_div'),
+          ...document.querySelectorAll(
+            '#corePrice_feature_div, #corePriceDisplay_desktop_feature_div, [data-testid="x-price-primary"]',
+          ),
         ];
         const gaps = prices.map((p) => {
           const r = p.getBoundingClientRect();
-          return b ? Math.max(0, b.top - r.bottom, r.top - b.bottom) : Number.POSITIVE_INFINITY;
+          return b ? Math.max(0, b.top - r.bottom, r.top - b.bottom) : 1e9;
         });
-        return { visible: !!b && b.width > 0 && b.height > 0, gap: Math.min(...gaps) };
+        return { visible: !!b && b.width > 0 && b.height > 0, gap: Math.min(1e9, ...gaps) };
       });
       expect(placement.visible).toBe(true);
       expect(placement.gap).toBeLessThan(120);
@@ -96,7 +98,7 @@ describe.each(selectedBrowsers())('%s', (kind) => {
         .toBe(ACTION_TEXT[listing.expected]);
 
       await session.openPopup(tabId, popup);
-      expect(await waitForPopupVerdict(popup)).toBe(listing.expected);
+      expect(await waitForPopupVerdict(popup, listing.expected)).toBe(listing.expected);
       const reason = REASON[listing.id];
       expect(reason, `no expected reason written for ${listing.id}`).toBeDefined();
       await waitForText(popup, reason ?? '');

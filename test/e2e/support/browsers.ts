@@ -5,6 +5,13 @@ import puppeteer, { type Browser, type Page, type WebWorker } from 'puppeteer-co
 import { type BrowserKind, CHROMIUM, DOCS_SCREENSHOTS, FIREFOX, requireBrowsers, SCREENSHOTS } from './paths';
 import { SERVICE_DOMAIN } from './world';
 
+/**
+ * waitForFunction polls on an interval, never on requestAnimationFrame: headless Chromium paints
+ * only the front tab, so rAF polling in a background tab (the product page behind the popup)
+ * would never run.
+ */
+export const POLL_MS = 100;
+
 /** The Firefox add-on id (wxt.config.ts browser_specific_settings.gecko.id). */
 export const GECKO_ID = 'genuine@genuine-extension.org';
 
@@ -165,14 +172,19 @@ export class ExtensionSession {
     return page;
   }
 
-  /** Opens (or reuses) a page at a URL and waits for the DOM. */
+  /**
+   * Opens (or reuses) a page at a URL, waits for the DOM and brings the tab to the front, as a
+   * person looking at it would (headless Chromium does not paint, and so cannot click in or
+   * screenshot, a background tab).
+   */
   async open(url: string, page?: Page): Promise<Page> {
     const p = page ?? (await this.newPage());
     if (this.kind === 'firefox' && url.startsWith('moz-extension:')) {
       await gotoExtensionPageInFirefox(p, url);
-      return p;
+    } else {
+      await p.goto(url, { waitUntil: 'domcontentloaded', timeout: 45_000 });
     }
-    await p.goto(url, { waitUntil: 'domcontentloaded', timeout: 45_000 });
+    await p.bringToFront();
     return p;
   }
 
@@ -337,22 +349,45 @@ async function gotoExtensionPageInFirefox(page: Page, url: string): Promise<void
   void navigation;
 }
 
-/** The `<genuine-badge>` verdict on a page once the content script has added it. */
-export async function waitForBadge(page: Page, timeout = 20_000): Promise<string> {
-  const handle = await page.waitForSelector('genuine-badge[data-verdict]', { timeout });
-  if (!handle) throw new Error('no genuine-badge appeared');
-  const verdict = await handle.evaluate((el) => el.getAttribute('data-verdict') ?? '');
-  await handle.dispose();
-  return verdict;
+/**
+ * In the page: is the badge's verdict final? The badge is mounted as "unknown" while the check
+ * has not answered (and then shows no reasons); a real "unknown" comes with its reasons.
+ */
+function badgeSettled(): string | null {
+  const el = document.querySelector('genuine-badge[data-verdict]');
+  if (!el) return null;
+  const v = el.getAttribute('data-verdict') ?? '';
+  if (v !== 'unknown') return v;
+  return el.shadowRoot?.querySelector('.g-reasons li') ? v : null;
 }
 
-/** Waits until the badge shows a given verdict (e.g. after a sync changes it). */
-export async function waitForVerdict(page: Page, verdict: string, timeout = 30_000): Promise<void> {
-  await page.waitForFunction(
-    (v: string) => document.querySelectorAll(`genuine-badge[data-verdict="${v}"]`).length > 0,
-    { timeout },
-    verdict,
-  );
+/** The `<genuine-badge>` verdict on a page once the content script has added it and the check answered. */
+export async function waitForBadge(page: Page, timeout = 20_000): Promise<string> {
+  try {
+    const handle = await page.waitForFunction(badgeSettled, { timeout, polling: POLL_MS });
+    return String(await handle.jsonValue());
+  } catch (error) {
+    const seen = await readBadge(page).catch(() => null);
+    throw new Error(
+      `no settled <genuine-badge> within ${timeout} ms (found ${seen?.count ?? '?'}, data-verdict=${seen?.verdict ?? 'none'}): ${String(error)}`,
+    );
+  }
+}
+
+/** Waits until the badge says `verdict` (e.g. after a sync changes it); says what it showed instead. */
+export async function waitForVerdict(page: Page, verdict: string, timeout = 20_000): Promise<void> {
+  try {
+    await page.waitForFunction(
+      (v: string) => document.querySelector('genuine-badge')?.getAttribute('data-verdict') === v,
+      { timeout, polling: POLL_MS },
+      verdict,
+    );
+  } catch {
+    const seen = await readBadge(page).catch(() => null);
+    throw new Error(
+      `the badge never said "${verdict}" within ${timeout} ms: data-verdict=${seen?.verdict ?? 'none'} (${seen?.count ?? 0} badges)`,
+    );
+  }
 }
 
 export interface BadgeInfo {
@@ -379,13 +414,32 @@ export async function readBadge(page: Page): Promise<BadgeInfo> {
   });
 }
 
-/** The popup's (or any extension page's) root verdict: the first element carrying data-verdict. */
-export async function waitForPopupVerdict(page: Page, timeout = 20_000): Promise<string> {
-  const handle = await page.waitForSelector('[data-verdict]', { timeout });
-  if (!handle) throw new Error('the popup shows no data-verdict');
-  const v = await handle.evaluate((el) => el.getAttribute('data-verdict') ?? '');
-  await handle.dispose();
-  return v;
+/**
+ * The popup's root verdict (the first element carrying data-verdict). With `expected`, waits until
+ * it says that (the popup first draws a loading state); on failure says what it showed.
+ */
+export async function waitForPopupVerdict(page: Page, expected?: string, timeout = 20_000): Promise<string> {
+  try {
+    const handle = await page.waitForFunction(
+      (v: string | null) => {
+        const got = document.querySelector('[data-verdict]')?.getAttribute('data-verdict') ?? null;
+        return got !== null && (v === null || got === v) ? got : null;
+      },
+      { timeout, polling: POLL_MS },
+      expected ?? null,
+    );
+    return String(await handle.jsonValue());
+  } catch {
+    const state = await page
+      .evaluate(() => ({
+        verdict: document.querySelector('[data-verdict]')?.getAttribute('data-verdict') ?? 'none',
+        text: (document.body?.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 300),
+      }))
+      .catch(() => null);
+    throw new Error(
+      `the popup never showed data-verdict="${expected ?? '*'}" within ${timeout} ms: it shows "${state?.verdict}" — ${state?.text}`,
+    );
+  }
 }
 
 /** Screenshot into test-results/screenshots/<name>.png, and docs/screenshots/ when asked. */
@@ -395,6 +449,8 @@ export async function screenshot(
   options: { docs?: boolean } = {},
 ): Promise<string> {
   mkdirSync(SCREENSHOTS, { recursive: true });
+  // Headless Chromium paints only the front tab: a background tab's screenshot waits (minutes).
+  await page.bringToFront();
   const file = path.join(SCREENSHOTS, `${name}.png`);
   await page.screenshot({ path: file as `${string}.png` });
   if (options.docs && process.env.E2E_DOCS_SCREENSHOTS === '1') {

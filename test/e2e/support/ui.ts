@@ -1,4 +1,5 @@
 import type { ElementHandle, Page } from 'puppeteer-core';
+import { POLL_MS } from './browsers';
 
 /**
  * Finding things the way a person (or a screen reader) names them, in Chromium and Firefox alike:
@@ -16,7 +17,7 @@ export async function waitForText(page: Page, text: string, timeout = 15_000): P
   await page.waitForFunction(
     // biome-ignore lint/performance/useDomNodeTextContent: what a person sees, hidden text excluded
     (t: string) => (document.body?.innerText ?? '').replace(/\s+/g, ' ').includes(t),
-    { timeout },
+    { timeout, polling: POLL_MS },
     text,
   );
   return visibleText(page);
@@ -35,7 +36,7 @@ export async function buttonByName(
           b.getAttribute('aria-label') ?? (b instanceof HTMLInputElement ? b.value : b.textContent);
         return (label ?? '').replace(/\s+/g, ' ').trim() === n;
       }) ?? null,
-    { timeout },
+    { timeout, polling: POLL_MS },
     name,
   );
   const el = handle.asElement();
@@ -43,28 +44,36 @@ export async function buttonByName(
   return el as ElementHandle<Element>;
 }
 
-/** The form field whose <label> text is exactly `label`. */
-export async function fieldByLabel(
+/**
+ * Types into the form field whose <label> text is exactly `label` (clicking it first, as a person
+ * would). Works on the page's own element, so Firefox's focus checks accept it.
+ */
+export async function typeIntoField(
   page: Page,
   label: string,
+  text: string,
   timeout = 15_000,
-): Promise<ElementHandle<Element>> {
+): Promise<void> {
   const handle = await page.waitForFunction(
     (l: string) => {
       for (const lab of document.querySelectorAll('label')) {
         if ((lab.textContent ?? '').replace(/\s+/g, ' ').trim() !== l) continue;
         const id = lab.getAttribute('for');
         const field = id ? document.getElementById(id) : lab.querySelector('input, textarea, select');
-        if (field) return field;
+        if (field) {
+          if (!field.id) field.id = `e2e-field-${Math.random().toString(36).slice(2)}`;
+          return field.id;
+        }
       }
       return null;
     },
-    { timeout },
+    { timeout, polling: POLL_MS },
     label,
   );
-  const el = handle.asElement();
-  if (!el) throw new Error(`no field labelled "${label}"`);
-  return el as ElementHandle<Element>;
+  const id = String(await handle.jsonValue());
+  const selector = `[id="${id.replace(/"/g, '\\"')}"]`;
+  await page.click(selector);
+  await page.type(selector, text);
 }
 
 export interface Focused {
