@@ -22,7 +22,7 @@ import { REPORTS_HOST } from './support/world';
  * brand whose page is the Jet Boots demo page with the brand name changed).
  */
 
-const RETRY_WAIT_MS = 300_000;
+const RETRY_WAIT_MS = 330_000;
 const ctx = inject('e2e');
 let stage: Stage;
 let roadrunner: BrandPublisher;

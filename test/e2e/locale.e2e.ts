@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEMO_LISTINGS } from '../../demo/scenario';
 import {
   ExtensionSession,
+  POPUP_VIEWPORT,
   readBadge,
   screenshot,
   waitForBadge,
@@ -53,7 +54,11 @@ describe.each(selectedBrowsers())('%s', (kind) => {
     expect(await waitForBadge(product)).toBe('danger');
     await expect.poll(async () => (await readBadge(product)).text, { timeout: 5000 }).toContain('未获授权');
 
-    const popup = await session.openPopup(await session.tabIdOf(product));
+    const tabId = await session.tabIdOf(product);
+    await screenshot(product, `${kind}-zh-CN-page`, { clip: { x: 0, y: 0, width: 1280, height: 400 } });
+    const popup = await session.newPage();
+    await popup.setViewport(POPUP_VIEWPORT);
+    await session.openPopup(tabId, popup);
     expect(await waitForPopupVerdict(popup, 'danger')).toBe('danger');
     const text = await waitForText(
       popup,
@@ -61,6 +66,6 @@ describe.each(selectedBrowsers())('%s', (kind) => {
     );
     expect(text).toContain('原因');
     expect(text).not.toContain('Why');
-    await screenshot(popup, `${kind}-zh-CN-popup`, { docs: kind === 'chromium' });
+    await screenshot(popup, `${kind}-zh-CN-popup`, kind === 'chromium' ? { docs: 'popup-zh-CN' } : {});
   });
 });

@@ -82,7 +82,7 @@ describe.each(selectedBrowsers())('%s', (kind) => {
   });
 
   it('"Feed URL" + "Add feed" subscribes by URL and shows the key fingerprint', async () => {
-    const brand = await stage.addBrandOutsideDirectory(`wile-${kind}`, `Wile (${kind} e2e)`);
+    const brand = await stage.addBrandOutsideDirectory('wile-demo', 'Wile (demo)');
     await publishFeed(stage.world, brand, {
       brandId: brand.brandId,
       version: 1,
@@ -98,6 +98,6 @@ describe.each(selectedBrowsers())('%s', (kind) => {
 
     const held = await feeds(session);
     expect(held.find((f) => f.url === brand.feedUrl)).toMatchObject({ brandId: brand.brandId, version: 1 });
-    await screenshot(options, `${kind}-options`, { docs: kind === 'chromium' });
+    await screenshot(options, `${kind}-options`, kind === 'chromium' ? { docs: 'options' } : {});
   });
 });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEMO_LISTINGS } from '../../demo/scenario';
 import {
   ExtensionSession,
+  POPUP_VIEWPORT,
   readBadge,
   screenshot,
   waitForBadge,
@@ -36,6 +37,14 @@ const REASON: Record<string, string> = {
   'amazon-unknown-brand': 'There is no list for Nimbus Demo yet.',
 };
 
+/** Listings whose badge and popup go into the README (docs/screenshots/), one per level. */
+const DOCS_LISTINGS = [
+  'amazon-ok',
+  'amazon-caution-price',
+  'amazon-danger-unauthorized',
+  'amazon-unknown-brand',
+];
+
 const ctx = inject('e2e');
 let stage: Stage;
 
@@ -60,6 +69,7 @@ describe.each(selectedBrowsers())('%s', (kind) => {
     await waitForFeed(session, stage.acme.brandId, 1);
     product = await session.newPage();
     popup = await session.newPage();
+    await popup.setViewport(POPUP_VIEWPORT);
   });
   afterAll(async () => {
     await session?.close();
@@ -103,8 +113,12 @@ describe.each(selectedBrowsers())('%s', (kind) => {
       expect(reason, `no expected reason written for ${listing.id}`).toBeDefined();
       await waitForText(popup, reason ?? '');
 
-      await screenshot(product, `${kind}-${listing.id}-page`, { docs: kind === 'chromium' });
-      await screenshot(popup, `${kind}-${listing.id}-popup`, { docs: kind === 'chromium' });
+      const docs = kind === 'chromium' && DOCS_LISTINGS.includes(listing.id);
+      await screenshot(product, `${kind}-${listing.id}-page`, {
+        clip: { x: 0, y: 0, width: 1280, height: 400 },
+        ...(docs ? { docs: `badge-${listing.id}` } : {}),
+      });
+      await screenshot(popup, `${kind}-${listing.id}-popup`, docs ? { docs: `popup-${listing.id}` } : {});
     });
   }
 });

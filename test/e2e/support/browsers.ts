@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import puppeteer, { type Browser, type Page, type WebWorker } from 'puppeteer-core';
 import { type BrowserKind, CHROMIUM, DOCS_SCREENSHOTS, FIREFOX, requireBrowsers, SCREENSHOTS } from './paths';
@@ -442,20 +442,27 @@ export async function waitForPopupVerdict(page: Page, expected?: string, timeout
   }
 }
 
-/** Screenshot into test-results/screenshots/<name>.png, and docs/screenshots/ when asked. */
-export async function screenshot(
-  page: Page,
-  name: string,
-  options: { docs?: boolean } = {},
-): Promise<string> {
+export interface ScreenshotOptions {
+  /** Also write docs/screenshots/<docs>.png for the README (only when E2E_DOCS_SCREENSHOTS=1). */
+  docs?: string;
+  /** Part of the viewport to keep. */
+  clip?: { x: number; y: number; width: number; height: number };
+}
+
+/** Screenshot into test-results/screenshots/<name>.png, and into docs/screenshots/ when asked. */
+export async function screenshot(page: Page, name: string, options: ScreenshotOptions = {}): Promise<string> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   // Headless Chromium paints only the front tab: a background tab's screenshot waits (minutes).
   await page.bringToFront();
   const file = path.join(SCREENSHOTS, `${name}.png`);
-  await page.screenshot({ path: file as `${string}.png` });
+  const clip = options.clip ? { clip: options.clip } : {};
+  await page.screenshot({ path: file as `${string}.png`, ...clip });
   if (options.docs && process.env.E2E_DOCS_SCREENSHOTS === '1') {
     mkdirSync(DOCS_SCREENSHOTS, { recursive: true });
-    await page.screenshot({ path: path.join(DOCS_SCREENSHOTS, `${name}.png`) as `${string}.png` });
+    copyFileSync(file, path.join(DOCS_SCREENSHOTS, `${options.docs}.png`));
   }
   return file;
 }
+
+/** The popup's own size when opened as a tab, so its screenshots look like the real popup. */
+export const POPUP_VIEWPORT = { width: 400, height: 640 };
