@@ -18,7 +18,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'puppeteer-core';
 import { z } from 'zod';
-import { ExtensionSession, readBadge, waitForBadge, waitForPopupVerdict } from '../test/e2e/support/browsers';
+import {
+  ExtensionSession,
+  POPUP_VIEWPORT,
+  readBadge,
+  waitForBadge,
+  waitForPopupVerdict,
+} from '../test/e2e/support/browsers';
 import { buildExtension } from '../test/e2e/support/build';
 import { feedUrl, publishDirectory, publishFeed, reportEndpoint, validity } from '../test/e2e/support/feeds';
 import type { BrowserKind } from '../test/e2e/support/paths';
@@ -161,6 +167,7 @@ async function tour(session: ExtensionSession, world: World): Promise<number> {
   let failures = 0;
   const product: Page = await session.newPage();
   const popup: Page = await session.newPage();
+  await popup.setViewport(POPUP_VIEWPORT);
   for (const listing of DEMO_LISTINGS) {
     const url = world.localUrl(listing.url);
     let badge = 'NO BADGE';
