@@ -13,8 +13,8 @@ import { ExtractionDiagnostics, ProductSnapshot } from './sites/snapshot';
 export const ContentMessage = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('check'),
-    snapshot: ProductSnapshot.nullable(),
-    diagnostics: ExtractionDiagnostics.nullable(),
+    snapshot: z.nullable(ProductSnapshot),
+    diagnostics: z.nullable(ExtractionDiagnostics),
   }),
   /** The page navigated away from a product (single-page shops). */
   z.object({ type: z.literal('clear') }),
@@ -52,9 +52,9 @@ export const TabState = z.object({
   tabId: z.number().int(),
   url: z.string().nullable(),
   supported: z.boolean(),
-  snapshot: ProductSnapshot.nullable(),
-  diagnostics: ExtractionDiagnostics.nullable(),
-  verdict: Verdict.nullable(),
+  snapshot: z.nullable(ProductSnapshot),
+  diagnostics: z.nullable(ExtractionDiagnostics),
+  verdict: z.nullable(Verdict),
   updatedAt: z.string(),
 });
 export type TabState = z.infer<typeof TabState>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { Verdict } from './check/types';
 import type { ContentMessage } from './messages';
 import type { ExtractionDiagnostics, ProductSnapshot } from './sites/snapshot';
@@ -7,7 +7,8 @@ import type { ExtractionDiagnostics, ProductSnapshot } from './sites/snapshot';
  * Messaging between the extension's contexts, beside the shared schemas of lib/messages.ts:
  * who may send what (sender checks), what the background pushes to content scripts, and the
  * content script's send helper. Small on purpose: the content script imports it (no store, no
- * feed code; lib/messages.ts only as types).
+ * feed code; lib/messages.ts only as types), and its schemas are zod/mini (with lib/check/types.ts
+ * and lib/sites/snapshot.ts), because classic zod would triple the size of the content script.
  *
  * Senders (the allow-list the background applies):
  * - ContentMessage: only from a content script of THIS extension, in a tab's top frame
@@ -65,21 +66,25 @@ export function isExtensionPageSender(
 /** Background -> content script, with browser.tabs.sendMessage. */
 export const BackgroundMessage = z.discriminatedUnion('type', [
   /** A new verdict for the page the tab shows (a list changed): redraw the badge. */
-  z.object({ type: z.literal('verdict'), url: z.string().max(2048), verdict: Verdict.nullable() }),
+  z.object({
+    type: z.literal('verdict'),
+    url: z.string().check(z.maxLength(2048)),
+    verdict: z.nullable(Verdict),
+  }),
   /** Read the page again and send a fresh 'check' (the lists changed, the old snapshot is gone). */
   z.object({ type: z.literal('recheck') }),
 ]);
 export type BackgroundMessage = z.infer<typeof BackgroundMessage>;
 
 /** The background's answer to a 'check'. */
-export const CheckResponse = z.object({ verdict: Verdict.nullable() });
+export const CheckResponse = z.object({ verdict: z.nullable(Verdict) });
 export type CheckResponse = z.infer<typeof CheckResponse>;
 
 /** The background refused or failed a request (lib/ui/responses.ts ErrorResponse). */
 export const ErrorReply = z.object({
   ok: z.literal(false),
-  code: z.string().max(64),
-  message: z.string().max(2000),
+  code: z.string().check(z.maxLength(64)),
+  message: z.string().check(z.maxLength(2000)),
 });
 export type ErrorReply = z.infer<typeof ErrorReply>;
 

@@ -1,5 +1,5 @@
 import { storage } from 'wxt/utils/storage';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { MARKETPLACES, type Marketplace } from './sites/snapshot';
 
 /**
@@ -8,6 +8,8 @@ import { MARKETPLACES, type Marketplace } from './sites/snapshot';
  * version n value) and a new entry in SETTINGS_EXAMPLES, which the unit test runs through every
  * migration to the current schema. Every read is validated with zod: a value that does not parse
  * (edited by hand, written by a buggy version) reads as the default instead of breaking a page.
+ * zod/mini, because the content script reads these settings on every product page and classic zod
+ * is too large for it (see lib/sites/snapshot.ts).
  */
 
 export const SETTINGS_VERSION = 1;
@@ -17,7 +19,7 @@ export const SETTINGS_VERSION = 1;
 /** Pressing Report for the first time is the consent to send reports; remembered with its date. */
 export const ReportConsent = z.object({
   given: z.boolean(),
-  at: z.iso.datetime({ offset: true }).nullable(),
+  at: z.nullable(z.iso.datetime({ offset: true })),
 });
 export type ReportConsent = z.infer<typeof ReportConsent>;
 export const NO_CONSENT: ReportConsent = { given: false, at: null };

@@ -1,4 +1,10 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+
+/*
+ * zod/mini, like lib/sites/snapshot.ts: the content script validates the verdicts the background
+ * sends it with these schemas, and classic zod is too large for a script that runs on every
+ * product page. Classic code embeds them as usual; use z.nullable(Verdict), not Verdict.nullable().
+ */
 
 export const Level = z.enum(['ok', 'caution', 'danger', 'unknown']);
 export type Level = z.infer<typeof Level>;
@@ -22,32 +28,32 @@ export const ReasonCode = z.enum([
 export type ReasonCode = z.infer<typeof ReasonCode>;
 
 export const Evidence = z.object({
-  brandId: z.string().optional(),
-  feedUrl: z.string().optional(),
-  feedVersion: z.number().optional(),
-  marketplace: z.string().optional(),
-  site: z.string().optional(),
-  channelComplete: z.boolean().optional(),
-  seller: z.object({ id: z.string().nullable(), name: z.string().nullable() }).optional(),
+  brandId: z.optional(z.string()),
+  feedUrl: z.optional(z.string()),
+  feedVersion: z.optional(z.number()),
+  marketplace: z.optional(z.string()),
+  site: z.optional(z.string()),
+  channelComplete: z.optional(z.boolean()),
+  seller: z.optional(z.object({ id: z.nullable(z.string()), name: z.nullable(z.string()) })),
   /** True when the marketplace itself sells (seller.isPlatform on the page). */
-  platform: z.boolean().optional(),
+  platform: z.optional(z.boolean()),
   /** The listing's condition when it is not new ("used", "refurbished"). */
-  condition: z.string().optional(),
-  sellerEntry: z
-    .object({
-      id: z.string().optional(),
-      name: z.string().optional(),
-      relation: z.string().optional(),
-      until: z.string().optional(),
-    })
-    .optional(),
-  blockedReason: z.string().optional(),
-  price: z.object({ amount: z.number(), currency: z.string() }).optional(),
-  floor: z.number().optional(),
-  msrp: z.number().optional(),
+  condition: z.optional(z.string()),
+  sellerEntry: z.optional(
+    z.object({
+      id: z.optional(z.string()),
+      name: z.optional(z.string()),
+      relation: z.optional(z.string()),
+      until: z.optional(z.string()),
+    }),
+  ),
+  blockedReason: z.optional(z.string()),
+  price: z.optional(z.object({ amount: z.number(), currency: z.string() })),
+  floor: z.optional(z.number()),
+  msrp: z.optional(z.number()),
   /** Whole percent below MSRP (or below the floor when no MSRP is known). */
-  percentBelow: z.number().optional(),
-  expiredAt: z.string().optional(),
+  percentBelow: z.optional(z.number()),
+  expiredAt: z.optional(z.string()),
 });
 export type Evidence = z.infer<typeof Evidence>;
 
@@ -57,7 +63,7 @@ export const Reason = z.object({
   /** i18n key in public/_locales/<lang>/messages.json. */
   messageKey: z.string(),
   /** Substitutions for the message, in order. */
-  messageArgs: z.array(z.string()).max(9),
+  messageArgs: z.array(z.string()).check(z.maxLength(9)),
   evidence: Evidence,
 });
 export type Reason = z.infer<typeof Reason>;
@@ -65,20 +71,20 @@ export type Reason = z.infer<typeof Reason>;
 export const BrandInfo = z.object({
   brandId: z.string(),
   name: z.string(),
-  website: z.string().nullable(),
-  contact: z.string().nullable(),
-  reportEndpoint: z.string().nullable(),
+  website: z.nullable(z.string()),
+  contact: z.nullable(z.string()),
+  reportEndpoint: z.nullable(z.string()),
   feedUrl: z.string(),
   feedVersion: z.number(),
   issuedAt: z.string(),
   expiresAt: z.string(),
-  lastSync: z.string().nullable(),
+  lastSync: z.nullable(z.string()),
 });
 export type BrandInfo = z.infer<typeof BrandInfo>;
 
 export const Verdict = z.object({
   level: Level,
-  brand: BrandInfo.nullable(),
+  brand: z.nullable(BrandInfo),
   reasons: z.array(Reason),
   checkedAt: z.string(),
 });

@@ -102,7 +102,7 @@ export const PriceEntry = z
     currency: Currency,
     msrp: Decimal.optional(),
     floor: Decimal.optional(),
-    condition: Condition.optional(),
+    condition: z.optional(Condition),
   })
   .refine((p) => p.msrp !== undefined || p.floor !== undefined, {
     message: 'a price needs an msrp or a floor',
@@ -173,7 +173,7 @@ export const Report = z.strictObject({
       .strictObject({ id: z.string().max(200).nullable(), name: z.string().max(300).nullable() })
       .nullable(),
     price: z.strictObject({ amount: Decimal, currency: Currency }).nullable(),
-    condition: Condition.nullable(),
+    condition: z.nullable(Condition),
   }),
   reason: ReportReason,
   comment: z.string().max(500).optional(),
