@@ -17,17 +17,22 @@
 import { $, $$, attr, maybeText, metaContent, text } from './dom';
 import { asText, balancedJsonAt, findKey, inlineScripts, pick } from './jsonld';
 import { parsePrice } from './price';
+import { canonicalFor, siteIn } from './product-url';
 import type { ProductSnapshot } from './snapshot';
 import type { SiteAdapter } from './types';
-import { canonicalUrl, siteOf } from './url';
 
 const ITEM_PATH = /^\/(?:item|i)\/(?:[^/]+\/)?(\d{6,20})\.html$/;
 
 /** Registrable domains this adapter owns; URLs elsewhere are never claimed. */
 const DOMAINS: ReadonlySet<string> = new Set(['aliexpress.com', 'aliexpress.us', 'aliexpress.ru']);
 
+/** The registrable domain of a URL on this marketplace; null on any other site. */
+function ownSite(url: URL): string | null {
+  return siteIn(url, DOMAINS);
+}
+
 function itemIdFromUrl(url: URL): string | null {
-  if (!DOMAINS.has(siteOf(url) ?? '')) return null;
+  if (!DOMAINS.has(ownSite(url) ?? '')) return null;
   return ITEM_PATH.exec(url.pathname)?.[1] ?? null;
 }
 
@@ -162,7 +167,7 @@ function extract(doc: Document, url: URL): ProductSnapshot | null {
     return storeFromDom(doc);
   })();
 
-  const site = siteOf(url) ?? 'aliexpress.com';
+  const site = ownSite(url) ?? 'aliexpress.com';
   let price: ProductSnapshot['price'] = null;
   const fromModule = priceFromData(data);
   if (fromModule) price = { amount: fromModule.value, currency: fromModule.currency };
@@ -180,7 +185,7 @@ function extract(doc: Document, url: URL): ProductSnapshot | null {
   return {
     marketplace: 'aliexpress',
     site,
-    url: canonicalUrl(url, productId) ?? `https://${url.host}/item/${productId}.html`,
+    url: canonicalFor(url, ownSite(url), productId) ?? `https://${url.host}/item/${productId}.html`,
     productId,
     gtin: null,
     title,

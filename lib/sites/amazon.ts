@@ -36,9 +36,9 @@ import {
   text,
 } from './dom';
 import { type Price, parseAmount, parsePrice } from './price';
+import { amazonAsinFromUrl, canonicalFor, siteIn } from './product-url';
 import type { Condition, ProductSnapshot } from './snapshot';
 import type { SiteAdapter } from './types';
-import { amazonAsinFromUrl, canonicalUrl, siteOf } from './url';
 
 const DOMAINS = [
   'amazon.com',
@@ -63,6 +63,12 @@ const DOMAINS = [
   'amazon.sg',
   'amazon.com.au',
 ] as const;
+const DOMAIN_SET: ReadonlySet<string> = new Set(DOMAINS);
+
+/** The registrable domain of an Amazon URL; null on any other site. */
+function ownSite(url: URL): string | null {
+  return siteIn(url, DOMAIN_SET);
+}
 
 const ASIN = /^[A-Z0-9]{10}$/;
 const MERCHANT_ID = /^[A-Z0-9]{10,16}$/;
@@ -570,7 +576,7 @@ function looksLikeProductPage(doc: Document): boolean {
 
 function extract(doc: Document, url: URL): ProductSnapshot | null {
   if (!looksLikeProductPage(doc)) return null;
-  const site = siteOf(url);
+  const site = ownSite(url);
   if (!site) return null;
   const scope = buyBoxScope(doc);
   const productId = readAsin(doc, scope, url);
@@ -578,7 +584,7 @@ function extract(doc: Document, url: URL): ProductSnapshot | null {
   const noOffer = hasNoOffer(doc);
   const price = noOffer ? null : readPrice(doc, scope, url);
   const seller = noOffer ? null : readSeller(doc, scope, url);
-  const canonical = canonicalUrl(url, productId);
+  const canonical = canonicalFor(url, site, productId);
   if (!canonical) return null;
   const pairs = detailPairs(doc);
   return {
@@ -600,7 +606,7 @@ export const adapter: SiteAdapter = {
   marketplace: 'amazon',
   domains: DOMAINS,
   matches(url: URL): boolean {
-    const site = siteOf(url);
+    const site = ownSite(url);
     if (!site || !(DOMAINS as readonly string[]).includes(site)) return false;
     return amazonAsinFromUrl(url) !== null;
   },

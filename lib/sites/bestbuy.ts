@@ -13,15 +13,20 @@ import { normalizeGtin } from '../feed/gtin';
 import { $, maybeText, metaContent, text } from './dom';
 import { assignedJson, asText, bestOffer, pick, readSchemaProducts, scriptMatch } from './jsonld';
 import { parsePrice } from './price';
+import { canonicalFor, siteIn } from './product-url';
 import type { ProductSnapshot } from './snapshot';
 import type { SiteAdapter } from './types';
-import { canonicalUrl, siteOf } from './url';
 
 /** Registrable domains this adapter owns; URLs elsewhere are never claimed. */
 const DOMAINS: ReadonlySet<string> = new Set(['bestbuy.com', 'bestbuy.ca']);
 
+/** The registrable domain of a URL on this marketplace; null on any other site. */
+function ownSite(url: URL): string | null {
+  return siteIn(url, DOMAINS);
+}
+
 function skuFromUrl(url: URL): string | null {
-  if (!DOMAINS.has(siteOf(url) ?? '')) return null;
+  if (!DOMAINS.has(ownSite(url) ?? '')) return null;
   const path = url.pathname;
   const site = /^\/site\/(?:[^/]+\/)?(\d{5,10})\.p$/.exec(path);
   if (site?.[1]) {
@@ -97,8 +102,8 @@ function extract(doc: Document, url: URL): ProductSnapshot | null {
 
   return {
     marketplace: 'bestbuy',
-    site: siteOf(url) ?? 'bestbuy.com',
-    url: canonicalUrl(url, sku) ?? url.href,
+    site: ownSite(url) ?? 'bestbuy.com',
+    url: canonicalFor(url, ownSite(url), sku) ?? url.href,
     productId: sku,
     gtin,
     title:

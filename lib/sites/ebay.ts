@@ -19,9 +19,9 @@ import { normalizeGtin } from '../feed/gtin';
 import { $, $$, attr, clean, maybeAttr, maybeOne, maybeText, maybeUrl, metaContent, text } from './dom';
 import { readSchemaProducts } from './jsonld';
 import { type Price, parseAmount, parsePrice } from './price';
+import { canonicalFor, ebayItemIdFromUrl, siteIn } from './product-url';
 import type { Condition, ProductSnapshot } from './snapshot';
 import type { SiteAdapter } from './types';
-import { canonicalUrl, ebayItemIdFromUrl, siteOf } from './url';
 
 const DOMAINS = [
   'ebay.com',
@@ -39,6 +39,12 @@ const DOMAINS = [
   'ebay.be',
   'ebay.pl',
 ] as const;
+const DOMAIN_SET: ReadonlySet<string> = new Set(DOMAINS);
+
+/** The registrable domain of an eBay URL; null on any other site. */
+function ownSite(url: URL): string | null {
+  return siteIn(url, DOMAIN_SET);
+}
 
 // ---------------------------------------------------------------------------------------------
 // Item specifics: label -> value
@@ -253,7 +259,7 @@ function extract(doc: Document, url: URL): ProductSnapshot | null {
   // Not an item page (an error page, a captcha, a bare document): nothing to read.
   const main = $(doc, ITEM_PAGE);
   if (!main) return null;
-  const site = siteOf(url);
+  const site = ownSite(url);
   const itemId =
     ebayItemIdFromUrl(url) ??
     (maybeText(doc, ['#descItemNumber', '.ux-layout-section__textual-display--itemId .ux-textspans--BOLD']) ||
@@ -277,7 +283,7 @@ function extract(doc: Document, url: URL): ProductSnapshot | null {
   return {
     marketplace: 'ebay',
     site,
-    url: canonicalUrl(url, itemId) ?? `https://www.${site}/itm/${itemId}`,
+    url: canonicalFor(url, site, itemId) ?? `https://www.${site}/itm/${itemId}`,
     productId: itemId,
     gtin,
     title,
@@ -293,7 +299,7 @@ export const adapter: SiteAdapter = {
   marketplace: 'ebay',
   domains: DOMAINS,
   matches(url: URL): boolean {
-    const site = siteOf(url);
+    const site = ownSite(url);
     if (!site || !(DOMAINS as readonly string[]).includes(site)) return false;
     return ebayItemIdFromUrl(url) !== null;
   },

@@ -11,17 +11,22 @@
 import { $, $$, attr, maybeAttr, maybeText, metaContent, text } from './dom';
 import { bestOffer, readSchemaProducts, scriptMatch } from './jsonld';
 import { parsePrice } from './price';
+import { canonicalFor, siteIn } from './product-url';
 import type { ProductSnapshot } from './snapshot';
 import type { SiteAdapter } from './types';
-import { canonicalUrl, siteOf } from './url';
 
 const LISTING = /^(?:\/[a-z]{2}(?:-[a-z]{2})?)?\/listing\/(\d{5,15})(?:\/|$)/i;
 
 /** Registrable domains this adapter owns; URLs elsewhere are never claimed. */
 const DOMAINS: ReadonlySet<string> = new Set(['etsy.com']);
 
+/** The registrable domain of a URL on this marketplace; null on any other site. */
+function ownSite(url: URL): string | null {
+  return siteIn(url, DOMAINS);
+}
+
 function listingId(url: URL): string | null {
-  if (!DOMAINS.has(siteOf(url) ?? '')) return null;
+  if (!DOMAINS.has(ownSite(url) ?? '')) return null;
   return LISTING.exec(url.pathname)?.[1] ?? null;
 }
 
@@ -84,8 +89,8 @@ function extract(doc: Document, url: URL): ProductSnapshot | null {
 
   return {
     marketplace: 'etsy',
-    site: siteOf(url) ?? 'etsy.com',
-    url: canonicalUrl(url, id) ?? `https://www.etsy.com/listing/${id}`,
+    site: ownSite(url) ?? 'etsy.com',
+    url: canonicalFor(url, ownSite(url), id) ?? `https://www.etsy.com/listing/${id}`,
     productId: id,
     gtin: product?.gtin ?? null,
     title:

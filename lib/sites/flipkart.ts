@@ -9,17 +9,22 @@
 import { $, maybeText, metaContent, text } from './dom';
 import { bestOffer, readSchemaProducts } from './jsonld';
 import { parsePrice } from './price';
+import { canonicalFor, siteIn } from './product-url';
 import type { ProductSnapshot } from './snapshot';
 import type { SiteAdapter } from './types';
-import { canonicalUrl, siteOf } from './url';
 
 const PRODUCT_PATH = /^\/(?:[^/]+\/){0,2}p\/(itm[0-9a-z]{8,24})\/?$/i;
 
 /** Registrable domains this adapter owns; URLs elsewhere are never claimed. */
 const DOMAINS: ReadonlySet<string> = new Set(['flipkart.com']);
 
+/** The registrable domain of a URL on this marketplace; null on any other site. */
+function ownSite(url: URL): string | null {
+  return siteIn(url, DOMAINS);
+}
+
 function itemIdFromUrl(url: URL): string | null {
-  if (!DOMAINS.has(siteOf(url) ?? '')) return null;
+  if (!DOMAINS.has(ownSite(url) ?? '')) return null;
   return PRODUCT_PATH.exec(url.pathname)?.[1]?.toLowerCase() ?? null;
 }
 
@@ -41,8 +46,8 @@ function extract(doc: Document, url: URL): ProductSnapshot | null {
     null;
   return {
     marketplace: 'flipkart',
-    site: siteOf(url) ?? 'flipkart.com',
-    url: canonicalUrl(url, id) ?? url.href,
+    site: ownSite(url) ?? 'flipkart.com',
+    url: canonicalFor(url, ownSite(url), id) ?? url.href,
     productId: id,
     gtin: product?.gtin ?? null,
     title:

@@ -15,15 +15,20 @@
 import { $, $$, attr, maybeAttr, maybeText, metaContent, text } from './dom';
 import { bestOffer, inlineScripts, readSchemaProducts } from './jsonld';
 import { parsePrice } from './price';
+import { canonicalFor, siteIn } from './product-url';
 import type { ProductSnapshot } from './snapshot';
 import type { SiteAdapter } from './types';
-import { canonicalUrl, siteOf } from './url';
 
 /** Registrable domains this adapter owns; URLs elsewhere are never claimed. */
 const DOMAINS: ReadonlySet<string> = new Set(['jd.com', 'jd.hk']);
 
+/** The registrable domain of a URL on this marketplace; null on any other site. */
+function ownSite(url: URL): string | null {
+  return siteIn(url, DOMAINS);
+}
+
 function skuFromUrl(url: URL): string | null {
-  if (!DOMAINS.has(siteOf(url) ?? '')) return null;
+  if (!DOMAINS.has(ownSite(url) ?? '')) return null;
   const host = url.hostname;
   if (/^item\.jd\.(?:com|hk)$|^npcitem\.jd\.hk$|^item\.yiyaojd\.com$/.test(host)) {
     return /^\/(\d{4,15})\.html$/.exec(url.pathname)?.[1] ?? null;
@@ -95,8 +100,8 @@ function extract(doc: Document, url: URL): ProductSnapshot | null {
   const configName = pageConfigField(doc, /\bname\s*:\s*'((?:[^'\\]|\\.){1,500})'/);
   return {
     marketplace: 'jd',
-    site: siteOf(url) ?? 'jd.com',
-    url: canonicalUrl(url, sku) ?? `https://${url.host}${url.pathname}`,
+    site: ownSite(url) ?? 'jd.com',
+    url: canonicalFor(url, ownSite(url), sku) ?? `https://${url.host}${url.pathname}`,
     productId: sku,
     gtin: schema?.gtin ?? null,
     title:

@@ -16,9 +16,9 @@
 import { $, maybeAttr, maybeText, metaContent, text } from './dom';
 import { assignedJson, asText, bestOffer, findKey, readSchemaProducts, scriptJsonById } from './jsonld';
 import { parseAmount, parsePrice, siteCurrency } from './price';
+import { canonicalFor, siteIn } from './product-url';
 import type { Condition, ProductSnapshot } from './snapshot';
 import type { SiteAdapter } from './types';
-import { canonicalUrl, siteOf } from './url';
 
 const SITE_CODE = 'M(?:LA|LB|LM|CO|LC|LU|PE|LV|EC|BO|PY|RD|CR|PA|GT|HN|NI|SV)';
 const ITEM_PATH = new RegExp(`^/(${SITE_CODE})-?(\\d{6,15})(?:-|/|$)`);
@@ -34,7 +34,7 @@ type UrlId = { id: string; kind: 'item' | 'catalog' };
 
 /** The id the URL names: an item id (MLA1234567890) or a catalog/user-product id; null otherwise. */
 function idFromUrl(url: URL): UrlId | null {
-  if (isListHost(url) || !DOMAIN_SET.has(siteOf(url) ?? '')) return null;
+  if (isListHost(url) || !DOMAIN_SET.has(ownSite(url) ?? '')) return null;
   const item = ITEM_PATH.exec(url.pathname);
   if (item) return { id: `${item[1]}${item[2]}`, kind: 'item' };
   const filter = /item_id:([A-Z]{3}\d{6,15})/.exec(url.searchParams.get('pdp_filters') ?? '')?.[1];
@@ -59,7 +59,7 @@ function preloadedState(doc: Document): unknown {
 function extract(doc: Document, url: URL): ProductSnapshot | null {
   const urlId = idFromUrl(url);
   if (!urlId) return null;
-  const site = siteOf(url) ?? 'mercadolibre.com.ar';
+  const site = ownSite(url) ?? 'mercadolibre.com.ar';
   const state = preloadedState(doc);
   const product = readSchemaProducts(doc).find((p) => p.type === 'Product') ?? null;
   const offer = bestOffer(product);
@@ -95,7 +95,7 @@ function extract(doc: Document, url: URL): ProductSnapshot | null {
   return {
     marketplace: 'mercadolibre',
     site,
-    url: canonicalUrl(url, productId) ?? url.href,
+    url: canonicalFor(url, ownSite(url), productId) ?? url.href,
     productId,
     gtin: product?.gtin ?? null,
     title: product?.name ?? maybeText(doc, ['h1.ui-pdp-title', 'h1']) ?? metaContent(doc, 'og:title'),
@@ -131,6 +131,11 @@ const DOMAINS = [
 ];
 
 const DOMAIN_SET: ReadonlySet<string> = new Set(DOMAINS);
+
+/** The registrable domain of a Mercado Libre URL; null on any other site. */
+function ownSite(url: URL): string | null {
+  return siteIn(url, DOMAIN_SET);
+}
 
 export const adapter: SiteAdapter = {
   name: 'mercadolibre',

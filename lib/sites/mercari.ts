@@ -11,15 +11,20 @@
 import { $, attr, maybeText, metaContent, text } from './dom';
 import { bestOffer, readSchemaProducts } from './jsonld';
 import { parsePrice } from './price';
+import { canonicalFor, siteIn } from './product-url';
 import type { Condition, ProductSnapshot } from './snapshot';
 import type { SiteAdapter } from './types';
-import { canonicalUrl, siteOf } from './url';
 
 /** Registrable domains this adapter owns; URLs elsewhere are never claimed. */
 const DOMAINS: ReadonlySet<string> = new Set(['mercari.com']);
 
+/** The registrable domain of a URL on this marketplace; null on any other site. */
+function ownSite(url: URL): string | null {
+  return siteIn(url, DOMAINS);
+}
+
 function itemIdFromUrl(url: URL): string | null {
-  if (!DOMAINS.has(siteOf(url) ?? '')) return null;
+  if (!DOMAINS.has(ownSite(url) ?? '')) return null;
   const p = url.pathname;
   return (
     /^\/item\/(m\d{6,15})\/?$/.exec(p)?.[1] ??
@@ -71,8 +76,8 @@ function extract(doc: Document, url: URL): ProductSnapshot | null {
   ]);
   return {
     marketplace: 'mercari',
-    site: siteOf(url) ?? 'mercari.com',
-    url: canonicalUrl(url, id) ?? url.href,
+    site: ownSite(url) ?? 'mercari.com',
+    url: canonicalFor(url, ownSite(url), id) ?? url.href,
     productId: id,
     gtin: product?.gtin ?? null,
     title:

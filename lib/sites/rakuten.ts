@@ -14,17 +14,22 @@
 import { $, maybeAttr, maybeText, metaContent, text } from './dom';
 import { bestOffer, readSchemaProducts } from './jsonld';
 import { parseAmount, parsePrice } from './price';
+import { canonicalFor, siteIn } from './product-url';
 import type { ProductSnapshot } from './snapshot';
 import type { SiteAdapter } from './types';
-import { canonicalUrl, siteOf } from './url';
 
 type Ids = { kind: 'ichiba'; shop: string; item: string } | { kind: 'books'; id: string };
 
 /** Registrable domains this adapter owns; URLs elsewhere are never claimed. */
 const DOMAINS: ReadonlySet<string> = new Set(['rakuten.co.jp']);
 
+/** The registrable domain of a URL on this marketplace; null on any other site. */
+function ownSite(url: URL): string | null {
+  return siteIn(url, DOMAINS);
+}
+
 function idsFromUrl(url: URL): Ids | null {
-  if (!DOMAINS.has(siteOf(url) ?? '')) return null;
+  if (!DOMAINS.has(ownSite(url) ?? '')) return null;
   if (url.hostname === 'item.rakuten.co.jp') {
     const m = /^\/([a-z0-9][a-z0-9_-]{1,40})\/([A-Za-z0-9_.-]{1,80})\/?$/.exec(url.pathname);
     return m?.[1] && m[2] ? { kind: 'ichiba', shop: m[1], item: m[2] } : null;
@@ -70,8 +75,8 @@ function extract(doc: Document, url: URL): ProductSnapshot | null {
 
   return {
     marketplace: 'rakuten',
-    site: siteOf(url) ?? 'rakuten.co.jp',
-    url: canonicalUrl(url, productId) ?? url.href,
+    site: ownSite(url) ?? 'rakuten.co.jp',
+    url: canonicalFor(url, ownSite(url), productId) ?? url.href,
     productId,
     gtin: product?.gtin ?? null,
     title:

@@ -14,9 +14,9 @@
 import { maybeText, metaContent } from './dom';
 import { bestOffer, readSchemaProducts } from './jsonld';
 import { parseAmount, parsePrice, siteCurrency } from './price';
+import { canonicalFor, siteIn } from './product-url';
 import type { ProductSnapshot } from './snapshot';
 import type { SiteAdapter } from './types';
-import { canonicalUrl, siteOf } from './url';
 
 /** Registrable domains this adapter owns; URLs elsewhere are never claimed. */
 const DOMAINS: ReadonlySet<string> = new Set([
@@ -33,8 +33,13 @@ const DOMAINS: ReadonlySet<string> = new Set([
   'shopee.cl',
 ]);
 
+/** The registrable domain of a URL on this marketplace; null on any other site. */
+function ownSite(url: URL): string | null {
+  return siteIn(url, DOMAINS);
+}
+
 function idsFromUrl(url: URL): { shopId: string; itemId: string } | null {
-  if (!DOMAINS.has(siteOf(url) ?? '')) return null;
+  if (!DOMAINS.has(ownSite(url) ?? '')) return null;
   let path = url.pathname;
   try {
     path = decodeURIComponent(path);
@@ -51,7 +56,7 @@ function idsFromUrl(url: URL): { shopId: string; itemId: string } | null {
 function extract(doc: Document, url: URL): ProductSnapshot | null {
   const ids = idsFromUrl(url);
   if (!ids) return null;
-  const site = siteOf(url) ?? 'shopee.sg';
+  const site = ownSite(url) ?? 'shopee.sg';
   const product = readSchemaProducts(doc).find((p) => p.type === 'Product') ?? null;
   const offer = bestOffer(product);
 
@@ -80,7 +85,7 @@ function extract(doc: Document, url: URL): ProductSnapshot | null {
   return {
     marketplace: 'shopee',
     site,
-    url: canonicalUrl(url, ids.itemId) ?? url.href,
+    url: canonicalFor(url, ownSite(url), ids.itemId) ?? url.href,
     productId: ids.itemId,
     gtin: product?.gtin ?? null,
     title:

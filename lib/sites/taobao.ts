@@ -17,13 +17,13 @@
 import { $, $$, attr, maybeAttr, maybeText, metaContent, text } from './dom';
 import { assignedJson, asText, findKey, scriptMatch } from './jsonld';
 import { parsePrice } from './price';
+import { canonicalFor, siteIn } from './product-url';
 import type { Marketplace, ProductSnapshot } from './snapshot';
 import type { SiteAdapter } from './types';
-import { canonicalUrl, siteOf } from './url';
 
 /** Item id from ?id=<digits> on a detail path, or from /item/<digits>.htm, on one of `domains`. */
 export function alibabaItemId(url: URL, detailPaths: RegExp, domains: ReadonlySet<string>): string | null {
-  if (!domains.has(siteOf(url) ?? '')) return null;
+  if (siteIn(url, domains) === null) return null;
   const fromPath = /^\/item\/(\d{6,20})\.html?$/.exec(url.pathname)?.[1];
   if (fromPath) return fromPath;
   if (!detailPaths.test(url.pathname)) return null;
@@ -135,20 +135,25 @@ function priceFromPage(doc: Document, url: URL): ProductSnapshot['price'] {
   return parsePrice(/[¥￥元]/.test(t) ? t : `¥${t}`, { site: url.hostname, currency: 'CNY' });
 }
 
-/** Reads a Taobao or Tmall item page (see the module comment). */
+/**
+ * Reads a Taobao or Tmall item page (see the module comment) on one of `domains` (the adapter's),
+ * `fallbackSite` naming the site should the URL be on none of them.
+ */
 export function readAlibabaItem(
   doc: Document,
   url: URL,
   marketplace: Marketplace,
   itemId: string,
+  domains: ReadonlySet<string>,
   fallbackSite: string,
 ): ProductSnapshot {
+  const site = siteIn(url, domains);
   const sellerId = sellerIdFromPage(doc);
   const shopName = shopNameFromPage(doc);
   return {
     marketplace,
-    site: siteOf(url) ?? fallbackSite,
-    url: canonicalUrl(url, itemId) ?? `https://${url.host}${url.pathname}?id=${itemId}`,
+    site: site ?? fallbackSite,
+    url: canonicalFor(url, site, itemId) ?? `https://${url.host}${url.pathname}?id=${itemId}`,
     productId: itemId,
     gtin: null,
     title: titleFromPage(doc),
@@ -172,7 +177,7 @@ export const adapter: SiteAdapter = {
   matches: (url) => alibabaItemId(url, DETAIL_PATHS, DOMAINS) !== null,
   extract: (doc, url) => {
     const id = alibabaItemId(url, DETAIL_PATHS, DOMAINS);
-    return id ? readAlibabaItem(doc, url, 'taobao', id, 'taobao.com') : null;
+    return id ? readAlibabaItem(doc, url, 'taobao', id, DOMAINS, 'taobao.com') : null;
   },
   expected: ['productId', 'title', 'price', 'seller'],
   examples: {

@@ -16,17 +16,22 @@ import { normalizeGtin } from '../feed/gtin';
 import { $$, maybeText, metaContent, text } from './dom';
 import { asText, bestOffer, findKey, inlineScripts, pick, readSchemaProducts } from './jsonld';
 import { parsePrice } from './price';
+import { canonicalFor, siteIn } from './product-url';
 import type { ProductSnapshot } from './snapshot';
 import type { SiteAdapter } from './types';
-import { canonicalUrl, siteOf } from './url';
 
 const PRODUCT_PATH = /^\/p\/(?:[^/]+\/)?-\/A-(\d{6,10})\/?$/;
 
 /** Registrable domains this adapter owns; URLs elsewhere are never claimed. */
 const DOMAINS: ReadonlySet<string> = new Set(['target.com']);
 
+/** The registrable domain of a URL on this marketplace; null on any other site. */
+function ownSite(url: URL): string | null {
+  return siteIn(url, DOMAINS);
+}
+
 function tcinFromUrl(url: URL): string | null {
-  if (!DOMAINS.has(siteOf(url) ?? '')) return null;
+  if (!DOMAINS.has(ownSite(url) ?? '')) return null;
   const tcin = PRODUCT_PATH.exec(url.pathname)?.[1];
   if (!tcin) return null;
   const preselect = url.searchParams.get('preselect');
@@ -133,8 +138,8 @@ function extract(doc: Document, url: URL): ProductSnapshot | null {
   const partner = partnerSeller(doc);
   return {
     marketplace: 'target',
-    site: siteOf(url) ?? 'target.com',
-    url: canonicalUrl(url, tcin) ?? url.href,
+    site: ownSite(url) ?? 'target.com',
+    url: canonicalFor(url, ownSite(url), tcin) ?? url.href,
     productId: `A-${tcin}`,
     gtin: (barcode ? normalizeGtin(barcode) : null) ?? schema?.gtin ?? null,
     title:

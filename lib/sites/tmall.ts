@@ -24,7 +24,7 @@ export const adapter: SiteAdapter = {
   matches: (url) => alibabaItemId(url, DETAIL_PATHS, DOMAINS) !== null,
   extract: (doc, url) => {
     const id = alibabaItemId(url, DETAIL_PATHS, DOMAINS);
-    return id ? readAlibabaItem(doc, url, 'tmall', id, 'tmall.com') : null;
+    return id ? readAlibabaItem(doc, url, 'tmall', id, DOMAINS, 'tmall.com') : null;
   },
   expected: ['productId', 'title', 'price', 'seller'],
   examples: {

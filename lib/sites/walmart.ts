@@ -18,9 +18,9 @@ import { normalizeGtin } from '../feed/gtin';
 import { $, attr, maybeText, metaContent, text } from './dom';
 import { asText, bestOffer, pick, readSchemaProducts, scriptJsonById } from './jsonld';
 import { parsePrice } from './price';
+import { canonicalFor, siteIn } from './product-url';
 import type { Condition, ProductSnapshot } from './snapshot';
 import type { SiteAdapter } from './types';
-import { canonicalUrl, siteOf } from './url';
 
 const IP_PATH = /^(?:\/(?:en|fr|es))?\/ip\/(?:[^/]+\/)?([A-Za-z0-9]{5,20})\/?$/;
 const VTEX_DOMAINS = new Set([
@@ -39,17 +39,22 @@ const DOMAINS: ReadonlySet<string> = new Set([
 ]);
 const VTEX_PRODUCT = /^\/[^/]+\/p\/?$/;
 
+/** The registrable domain of a URL on this marketplace; null on any other site. */
+function ownSite(url: URL): string | null {
+  return siteIn(url, DOMAINS);
+}
+
 function isVtex(url: URL): boolean {
-  return VTEX_DOMAINS.has(siteOf(url) ?? '');
+  return VTEX_DOMAINS.has(ownSite(url) ?? '');
 }
 
 function itemIdFromUrl(url: URL): string | null {
-  if (isVtex(url) || !DOMAINS.has(siteOf(url) ?? '')) return null;
+  if (isVtex(url) || !DOMAINS.has(ownSite(url) ?? '')) return null;
   return IP_PATH.exec(url.pathname)?.[1] ?? null;
 }
 
 function matches(url: URL): boolean {
-  if (!DOMAINS.has(siteOf(url) ?? '')) return false;
+  if (!DOMAINS.has(ownSite(url) ?? '')) return false;
   return isVtex(url) ? VTEX_PRODUCT.test(url.pathname) : itemIdFromUrl(url) !== null;
 }
 
@@ -96,7 +101,7 @@ function nextPrice(product: Record<string, unknown> | null): ProductSnapshot['pr
 
 function extract(doc: Document, url: URL): ProductSnapshot | null {
   if (!matches(url)) return null;
-  const site = siteOf(url) ?? 'walmart.com';
+  const site = ownSite(url) ?? 'walmart.com';
   const product = nextProduct(doc);
   const schema =
     readSchemaProducts(doc).find((p) => p.type === 'Product' || p.type === 'ProductGroup') ?? null;
@@ -138,7 +143,7 @@ function extract(doc: Document, url: URL): ProductSnapshot | null {
   return {
     marketplace: 'walmart',
     site,
-    url: canonicalUrl(url, productId) ?? url.href,
+    url: canonicalFor(url, ownSite(url), productId) ?? url.href,
     productId,
     gtin: (upc ? normalizeGtin(upc) : null) ?? schema?.gtin ?? null,
     title:
