@@ -5,8 +5,9 @@ import { siteOf } from '../sites/url';
 
 /**
  * Shops no marketplace adapter knows are read with the generic schema.org adapter, but only on
- * origins the shopper granted from the options page (optional host permission). The content
- * script is registered dynamically for exactly those origins:
+ * origins the shopper granted from the options page (optional host permission). Its content
+ * script (entrypoints/generic.content, its own bundle so that the marketplace content script
+ * carries neither tldts nor the generic reader) is registered dynamically for exactly those origins:
  * - Chrome MV3 and Firefox 102+: browser.scripting.registerContentScripts (persisted by the
  *   browser; needs the "scripting" permission), re-synced at every background start and on
  *   permissions.onAdded / onRemoved;
@@ -16,8 +17,13 @@ import { siteOf } from '../sites/url';
  */
 
 export const GENERIC_SCRIPT_ID = 'genuine-generic-shops';
-/** Where WXT writes the content script of entrypoints/content/ (same bundle: it picks the adapter). */
+/** Where WXT writes the marketplace content script of entrypoints/content/ (declared in the manifest). */
 export const CONTENT_SCRIPT_FILE = 'content-scripts/content.js';
+/**
+ * Where WXT writes the generic shops' content script of entrypoints/generic.content/
+ * (registration "runtime": in no manifest entry, registered here for the granted origins).
+ */
+export const GENERIC_SCRIPT_FILE = 'content-scripts/generic.js';
 
 export interface RegisteredScript {
   id: string;
@@ -127,7 +133,7 @@ export function createGenericShops(deps: GenericShopsDeps): GenericShops {
       const script: RegisteredScript = {
         id: GENERIC_SCRIPT_ID,
         matches,
-        js: [CONTENT_SCRIPT_FILE],
+        js: [GENERIC_SCRIPT_FILE],
         runAt: 'document_idle',
         allFrames: false,
         persistAcrossSessions: true,
@@ -143,7 +149,7 @@ export function createGenericShops(deps: GenericShopsDeps): GenericShops {
       if (matches.length === 0) return [];
       const options: Parameters<ContentScriptsApi['register']>[0] = {
         matches,
-        js: [{ file: `/${CONTENT_SCRIPT_FILE}` }],
+        js: [{ file: `/${GENERIC_SCRIPT_FILE}` }],
         runAt: 'document_idle',
         allFrames: false,
       };

@@ -10,6 +10,7 @@ export {
   CONTENT_SCRIPT_FILE,
   type ContentScriptsApi,
   createGenericShops,
+  GENERIC_SCRIPT_FILE,
   GENERIC_SCRIPT_ID,
   type GenericShops,
   type GenericShopsDeps,

@@ -1,8 +1,11 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import type { RegisteredScript } from '../../../lib/background/generic-shops';
 import {
   CONTENT_SCRIPT_FILE,
   createGenericShops,
+  GENERIC_SCRIPT_FILE,
   GENERIC_SCRIPT_ID,
   genericShopPatterns,
   originGranted,
@@ -66,7 +69,7 @@ describe('granted shops', () => {
     const script = scripting.registered.get(GENERIC_SCRIPT_ID);
     expect(script).toMatchObject({
       matches: ['https://shop.example/*'],
-      js: [CONTENT_SCRIPT_FILE],
+      js: [GENERIC_SCRIPT_FILE],
       runAt: 'document_idle',
       persistAcrossSessions: true,
     });
@@ -102,7 +105,7 @@ describe('granted shops', () => {
     expect(register).toHaveBeenCalledWith(
       expect.objectContaining({
         matches: ['https://shop.example/*'],
-        js: [{ file: `/${CONTENT_SCRIPT_FILE}` }],
+        js: [{ file: `/${GENERIC_SCRIPT_FILE}` }],
       }),
     );
     perms.granted.clear();
@@ -117,5 +120,23 @@ describe('granted shops', () => {
     expect(await originGranted(perms, 'https://other.example/p/1')).toBe(false);
     expect(await originGranted(perms, 'chrome://settings')).toBe(false);
     expect(await originGranted(perms, 'garbage')).toBe(false);
+  });
+
+  it('registers the generic bundle, which WXT builds from entrypoints/generic.content, not the marketplace one', () => {
+    // WXT writes entrypoints/<name>.content/index.ts (or entrypoints/<name>/index.ts for the
+    // directory named "content") to content-scripts/<name>.js.
+    const root = path.resolve(__dirname, '../../..');
+    const entry = (file: string) => {
+      const name = /^content-scripts\/([a-z-]+)\.js$/.exec(file)?.[1];
+      const dir = name === 'content' ? 'content' : `${name}.content`;
+      return path.join(root, 'entrypoints', dir, 'index.ts');
+    };
+    expect(GENERIC_SCRIPT_FILE).not.toBe(CONTENT_SCRIPT_FILE);
+    expect(existsSync(entry(CONTENT_SCRIPT_FILE)), CONTENT_SCRIPT_FILE).toBe(true);
+    expect(existsSync(entry(GENERIC_SCRIPT_FILE)), GENERIC_SCRIPT_FILE).toBe(true);
+    // Registered at run time only: in no manifest entry, and asking for no host permission.
+    const generic = readFileSync(entry(GENERIC_SCRIPT_FILE), 'utf8');
+    expect(generic).toMatch(/registration:\s*'runtime'/);
+    expect(generic).not.toMatch(/\bmatches:/);
   });
 });

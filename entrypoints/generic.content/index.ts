@@ -1,0 +1,24 @@
+import badgeCss from '@/components/badge.css?inline';
+import { extractGenericWithDiagnostics } from '@/lib/sites/index';
+import { runContentScript } from '../content/run';
+
+/**
+ * The generic schema.org reader on shops the shopper granted from the options page (optional host
+ * permission). Not in the manifest: lib/background/generic-shops.ts registers this bundle
+ * (content-scripts/generic.js, GENERIC_SCRIPT_FILE) for exactly the granted origins, marketplace
+ * domains excluded. Separate from entrypoints/content so that the script on every marketplace page
+ * carries neither tldts (needed here to name any shop's domain) nor the generic reader.
+ */
+export default defineContentScript({
+  registration: 'runtime',
+  runAt: 'document_idle',
+  // WXT's "ui" stylesheet would only be web-accessible on the manifest's matches, not on granted
+  // shops: the badge's styles come inline instead.
+  cssInjectionMode: 'manual',
+  main: (ctx) =>
+    runContentScript(ctx, {
+      extract: extractGenericWithDiagnostics,
+      marketplaceOf: () => 'web',
+      css: badgeCss,
+    }),
+});
