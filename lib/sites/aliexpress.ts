@@ -19,7 +19,7 @@ import { asText, balancedJsonAt, findKey, inlineScripts, pick } from './jsonld';
 import { parsePrice } from './price';
 import { canonicalFor, siteIn } from './product-url';
 import type { ProductSnapshot } from './snapshot';
-import type { SiteAdapter } from './types';
+import type { SiteAdapter, SiteReader } from './types';
 
 const ITEM_PATH = /^\/(?:item|i)\/(?:[^/]+\/)?(\d{6,20})\.html$/;
 
@@ -196,13 +196,18 @@ function extract(doc: Document, url: URL): ProductSnapshot | null {
   };
 }
 
-export const adapter: SiteAdapter = {
+/** The adapter without its example URLs: what the marketplace content script runs. */
+export const reader: SiteReader = {
   name: 'aliexpress',
   marketplace: 'aliexpress',
   domains: [...DOMAINS],
   matches: (url) => itemIdFromUrl(url) !== null,
   extract,
   expected: ['productId', 'title', 'price', 'seller'],
+};
+
+export const adapter: SiteAdapter = {
+  ...reader,
   examples: {
     match: [
       'https://www.aliexpress.com/item/1005006283071432.html',

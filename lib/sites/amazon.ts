@@ -38,7 +38,7 @@ import {
 import { type Price, parseAmount, parsePrice } from './price';
 import { amazonAsinFromUrl, canonicalFor, siteIn } from './product-url';
 import type { Condition, ProductSnapshot } from './snapshot';
-import type { SiteAdapter } from './types';
+import type { SiteAdapter, SiteReader } from './types';
 
 const DOMAINS = [
   'amazon.com',
@@ -601,7 +601,8 @@ function extract(doc: Document, url: URL): ProductSnapshot | null {
   };
 }
 
-export const adapter: SiteAdapter = {
+/** The adapter without its example URLs: what the marketplace content script runs. */
+export const reader: SiteReader = {
   name: 'amazon',
   marketplace: 'amazon',
   domains: DOMAINS,
@@ -612,6 +613,10 @@ export const adapter: SiteAdapter = {
   },
   extract,
   expected: ['productId', 'title', 'price', 'seller'],
+};
+
+export const adapter: SiteAdapter = {
+  ...reader,
   examples: {
     match: [
       'https://www.amazon.com/dp/B00OQVZDJM',

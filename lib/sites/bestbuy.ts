@@ -15,7 +15,7 @@ import { assignedJson, asText, bestOffer, pick, readSchemaProducts, scriptMatch 
 import { parsePrice } from './price';
 import { canonicalFor, siteIn } from './product-url';
 import type { ProductSnapshot } from './snapshot';
-import type { SiteAdapter } from './types';
+import type { SiteAdapter, SiteReader } from './types';
 
 /** Registrable domains this adapter owns; URLs elsewhere are never claimed. */
 const DOMAINS: ReadonlySet<string> = new Set(['bestbuy.com', 'bestbuy.ca']);
@@ -119,13 +119,18 @@ function extract(doc: Document, url: URL): ProductSnapshot | null {
   };
 }
 
-export const adapter: SiteAdapter = {
+/** The adapter without its example URLs: what the marketplace content script runs. */
+export const reader: SiteReader = {
   name: 'bestbuy',
   marketplace: 'bestbuy',
   domains: [...DOMAINS],
   matches: (url) => skuFromUrl(url) !== null,
   extract,
   expected: ['productId', 'title', 'brand', 'price', 'seller'],
+};
+
+export const adapter: SiteAdapter = {
+  ...reader,
   examples: {
     match: [
       'https://www.bestbuy.com/site/apple-iphone-6s-64gb-space-gray-verizon/4447801.p?skuId=4447801',

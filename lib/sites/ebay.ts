@@ -21,7 +21,7 @@ import { readSchemaProducts } from './jsonld';
 import { type Price, parseAmount, parsePrice } from './price';
 import { canonicalFor, ebayItemIdFromUrl, siteIn } from './product-url';
 import type { Condition, ProductSnapshot } from './snapshot';
-import type { SiteAdapter } from './types';
+import type { SiteAdapter, SiteReader } from './types';
 
 const DOMAINS = [
   'ebay.com',
@@ -294,7 +294,8 @@ function extract(doc: Document, url: URL): ProductSnapshot | null {
   };
 }
 
-export const adapter: SiteAdapter = {
+/** The adapter without its example URLs: what the marketplace content script runs. */
+export const reader: SiteReader = {
   name: 'ebay',
   marketplace: 'ebay',
   domains: DOMAINS,
@@ -305,6 +306,10 @@ export const adapter: SiteAdapter = {
   },
   extract,
   expected: ['productId', 'title', 'price', 'seller'],
+};
+
+export const adapter: SiteAdapter = {
+  ...reader,
   examples: {
     match: [
       'https://www.ebay.com/itm/226771798286',

@@ -13,7 +13,7 @@ import { bestOffer, readSchemaProducts, scriptMatch } from './jsonld';
 import { parsePrice } from './price';
 import { canonicalFor, siteIn } from './product-url';
 import type { ProductSnapshot } from './snapshot';
-import type { SiteAdapter } from './types';
+import type { SiteAdapter, SiteReader } from './types';
 
 const LISTING = /^(?:\/[a-z]{2}(?:-[a-z]{2})?)?\/listing\/(\d{5,15})(?:\/|$)/i;
 
@@ -104,13 +104,18 @@ function extract(doc: Document, url: URL): ProductSnapshot | null {
   };
 }
 
-export const adapter: SiteAdapter = {
+/** The adapter without its example URLs: what the marketplace content script runs. */
+export const reader: SiteReader = {
   name: 'etsy',
   marketplace: 'etsy',
   domains: [...DOMAINS],
   matches: (url) => listingId(url) !== null,
   extract,
   expected: ['productId', 'title', 'price', 'seller'],
+};
+
+export const adapter: SiteAdapter = {
+  ...reader,
   examples: {
     match: [
       'https://www.etsy.com/listing/550571276/the-original-hey-there-pumpkin-fall',

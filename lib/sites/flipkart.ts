@@ -11,7 +11,7 @@ import { bestOffer, readSchemaProducts } from './jsonld';
 import { parsePrice } from './price';
 import { canonicalFor, siteIn } from './product-url';
 import type { ProductSnapshot } from './snapshot';
-import type { SiteAdapter } from './types';
+import type { SiteAdapter, SiteReader } from './types';
 
 const PRODUCT_PATH = /^\/(?:[^/]+\/){0,2}p\/(itm[0-9a-z]{8,24})\/?$/i;
 
@@ -62,13 +62,18 @@ function extract(doc: Document, url: URL): ProductSnapshot | null {
   };
 }
 
-export const adapter: SiteAdapter = {
+/** The adapter without its example URLs: what the marketplace content script runs. */
+export const reader: SiteReader = {
   name: 'flipkart',
   marketplace: 'flipkart',
   domains: [...DOMAINS],
   matches: (url) => itemIdFromUrl(url) !== null,
   extract,
   expected: ['productId', 'title', 'brand', 'price', 'seller'],
+};
+
+export const adapter: SiteAdapter = {
+  ...reader,
   examples: {
     match: [
       'https://www.flipkart.com/realme-narzo-70-pro-5g-green-glass-green-128-gb/p/itm2742a62e69f5a',

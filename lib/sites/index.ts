@@ -20,28 +20,32 @@
  * ProductSnapshot schema (null when it does not validate). What an adapter could not find is
  * returned as diagnostics by extractWithDiagnostics() for the content script to log.
  */
-import {
-  adapterFor,
-  type ExtractionResult,
-  isDocument,
-  isMarketplaceSite,
-  nothingRead,
-  readWith,
-} from './marketplaces';
+import { type ExtractionResult, isDocument, marketplaces, nothingRead, readWith } from './marketplaces';
+import { ADAPTERS } from './registry';
 import { adapter as schemaOrg } from './schema-org';
 import type { ProductSnapshot } from './snapshot';
 import type { SiteAdapter } from './types';
 import { parseUrl } from './url';
 
-export {
-  ADAPTERS,
-  adapterFor,
-  type ExtractionResult,
-  finishSnapshot,
-  isMarketplaceSite,
-} from './marketplaces';
-export type { SiteAdapter } from './types';
+export { type ExtractionResult, finishSnapshot } from './marketplaces';
+export { ADAPTERS } from './registry';
+export type { SiteAdapter, SiteReader } from './types';
 export { canonicalUrl, siteOf } from './url';
+
+const MARKETPLACE_ADAPTERS = marketplaces(ADAPTERS);
+
+/**
+ * The marketplace adapter whose domain owns the URL and which recognises it as a product page;
+ * null otherwise (including for shops only the generic adapter could read).
+ */
+export function adapterFor(url: string | URL): SiteAdapter | null {
+  return MARKETPLACE_ADAPTERS.adapterFor(url);
+}
+
+/** True when some marketplace adapter owns the URL's domain (product page or not). */
+export function isMarketplaceSite(url: string | URL): boolean {
+  return MARKETPLACE_ADAPTERS.isMarketplaceSite(url);
+}
 
 export interface ExtractOptions {
   /**

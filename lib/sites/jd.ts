@@ -17,7 +17,7 @@ import { bestOffer, inlineScripts, readSchemaProducts } from './jsonld';
 import { parsePrice } from './price';
 import { canonicalFor, siteIn } from './product-url';
 import type { ProductSnapshot } from './snapshot';
-import type { SiteAdapter } from './types';
+import type { SiteAdapter, SiteReader } from './types';
 
 /** Registrable domains this adapter owns; URLs elsewhere are never claimed. */
 const DOMAINS: ReadonlySet<string> = new Set(['jd.com', 'jd.hk']);
@@ -116,13 +116,18 @@ function extract(doc: Document, url: URL): ProductSnapshot | null {
   };
 }
 
-export const adapter: SiteAdapter = {
+/** The adapter without its example URLs: what the marketplace content script runs. */
+export const reader: SiteReader = {
   name: 'jd',
   marketplace: 'jd',
   domains: [...DOMAINS],
   matches: (url) => skuFromUrl(url) !== null,
   extract,
   expected: ['productId', 'title', 'price', 'seller'],
+};
+
+export const adapter: SiteAdapter = {
+  ...reader,
   examples: {
     match: [
       'https://item.jd.com/100012043978.html',

@@ -10,17 +10,17 @@
  * another marketplace. That names the same adapter tldts would (test/unit/sites/site.test.ts), and
  * keeps tldts and its ~48 kB gzipped suffix list out of the content script.
  *
+ * `marketplaces(list)` works on any list of adapters: lib/sites/index.ts passes ADAPTERS, the
+ * content script READERS (the same adapters without their example URLs, lib/sites/registry.ts).
+ *
  * Pure: no browser.*, no network, no timers, no logging. Never throws: every adapter call is
  * wrapped, and the result is clipped to the schema's limits and validated with the zod
  * ProductSnapshot schema (null when it does not validate).
  */
 
 import { parseUrl, siteIn } from './product-url';
-import { ADAPTERS } from './registry';
 import { ExtractionDiagnostics, ProductSnapshot } from './snapshot';
-import type { SiteAdapter } from './types';
-
-export { ADAPTERS } from './registry';
+import type { SiteReader } from './types';
 
 export interface ExtractionResult {
   readonly snapshot: ProductSnapshot | null;
@@ -28,38 +28,6 @@ export interface ExtractionResult {
   readonly diagnostics: ExtractionDiagnostics | null;
   /** Name of the adapter that claimed the URL ("amazon", "schema-org", ...), or null. */
   readonly adapter: string | null;
-}
-
-const BY_DOMAIN: ReadonlyMap<string, SiteAdapter> = (() => {
-  const map = new Map<string, SiteAdapter>();
-  for (const a of ADAPTERS) for (const d of a.domains) if (!map.has(d)) map.set(d, a);
-  return map;
-})();
-
-/**
- * The marketplace adapter whose domain owns the URL and which recognises it as a product page;
- * null otherwise (including for shops only the generic adapter could read).
- */
-export function adapterFor(url: string | URL): SiteAdapter | null {
-  try {
-    const u = parseUrl(url);
-    if (!u) return null;
-    const site = siteIn(u, BY_DOMAIN);
-    if (!site) return null;
-    const a = BY_DOMAIN.get(site);
-    return a?.matches(u) ? a : null;
-  } catch {
-    return null;
-  }
-}
-
-/** True when some marketplace adapter owns the URL's domain (product page or not). */
-export function isMarketplaceSite(url: string | URL): boolean {
-  try {
-    return siteIn(parseUrl(url), BY_DOMAIN) !== null;
-  } catch {
-    return false;
-  }
 }
 
 /** An identifier is either whole or absent: one cut short would name something else. */
@@ -144,7 +112,7 @@ export function isDocument(doc: unknown): doc is Document {
 }
 
 /** Runs one adapter on the page and finishes its result; never throws. */
-export function readWith(adapter: SiteAdapter, doc: Document, u: URL): ExtractionResult {
+export function readWith(adapter: SiteReader, doc: Document, u: URL): ExtractionResult {
   let snapshot: ProductSnapshot | null = null;
   try {
     snapshot = finishSnapshot(adapter.extract(doc, u));
@@ -163,18 +131,58 @@ export function nothingRead(): ExtractionResult {
   return { snapshot: null, diagnostics: null, adapter: null };
 }
 
-/**
- * What a marketplace's product page says, which adapter read it and which expected fields it
- * could not find: lib/sites/index.ts extractWithDiagnostics without the generic schema.org reading.
- * Never throws.
- */
-export function extractMarketplace(doc: Document, url: string): ExtractionResult {
-  try {
-    const u = parseUrl(url);
-    if (!u || !isDocument(doc)) return nothingRead();
-    const adapter = adapterFor(u);
-    return adapter ? readWith(adapter, doc, u) : nothingRead();
-  } catch {
-    return nothingRead();
+export interface Marketplaces<A extends SiteReader> {
+  /**
+   * The adapter whose domain owns the URL and which recognises it as a product page; null
+   * otherwise (including for shops only the generic adapter could read).
+   */
+  adapterFor(url: string | URL): A | null;
+  /** True when some adapter owns the URL's domain (product page or not). */
+  isMarketplaceSite(url: string | URL): boolean;
+  /**
+   * What a marketplace's product page says, which adapter read it and which expected fields it
+   * could not find: lib/sites/index.ts extractWithDiagnostics without the generic schema.org
+   * reading. Never throws.
+   */
+  extract(doc: Document, url: string): ExtractionResult;
+}
+
+/** Adapter choice and reading over `adapters` (the first adapter listing a domain owns it). */
+export function marketplaces<A extends SiteReader>(adapters: readonly A[]): Marketplaces<A> {
+  const byDomain = new Map<string, A>();
+  for (const a of adapters) for (const d of a.domains) if (!byDomain.has(d)) byDomain.set(d, a);
+
+  function adapterFor(url: string | URL): A | null {
+    try {
+      const u = parseUrl(url);
+      if (!u) return null;
+      const site = siteIn(u, byDomain);
+      if (!site) return null;
+      const a = byDomain.get(site);
+      return a?.matches(u) ? a : null;
+    } catch {
+      return null;
+    }
   }
+
+  return {
+    adapterFor,
+    isMarketplaceSite(url) {
+      try {
+        return siteIn(parseUrl(url), byDomain) !== null;
+      } catch {
+        return false;
+      }
+    },
+    extract(doc, url) {
+      try {
+        const u = parseUrl(url);
+        if (!u || !isDocument(doc)) return nothingRead();
+        const adapter = adapterFor(u);
+        return adapter ? readWith(adapter, doc, u) : nothingRead();
+      } catch {
+        return nothingRead();
+      }
+    },
+  };
 }

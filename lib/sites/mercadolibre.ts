@@ -18,7 +18,7 @@ import { assignedJson, asText, bestOffer, findKey, readSchemaProducts, scriptJso
 import { parseAmount, parsePrice, siteCurrency } from './price';
 import { canonicalFor, siteIn } from './product-url';
 import type { Condition, ProductSnapshot } from './snapshot';
-import type { SiteAdapter } from './types';
+import type { SiteAdapter, SiteReader } from './types';
 
 const SITE_CODE = 'M(?:LA|LB|LM|CO|LC|LU|PE|LV|EC|BO|PY|RD|CR|PA|GT|HN|NI|SV)';
 const ITEM_PATH = new RegExp(`^/(${SITE_CODE})-?(\\d{6,15})(?:-|/|$)`);
@@ -137,13 +137,18 @@ function ownSite(url: URL): string | null {
   return siteIn(url, DOMAIN_SET);
 }
 
-export const adapter: SiteAdapter = {
+/** The adapter without its example URLs: what the marketplace content script runs. */
+export const reader: SiteReader = {
   name: 'mercadolibre',
   marketplace: 'mercadolibre',
   domains: DOMAINS,
   matches: (url) => idFromUrl(url) !== null,
   extract,
   expected: ['productId', 'title', 'price', 'seller'],
+};
+
+export const adapter: SiteAdapter = {
+  ...reader,
   examples: {
     match: [
       'https://articulo.mercadolibre.com.ar/MLA-1410000000-notebook-lenovo-ideapad-_JM',

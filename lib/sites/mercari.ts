@@ -13,7 +13,7 @@ import { bestOffer, readSchemaProducts } from './jsonld';
 import { parsePrice } from './price';
 import { canonicalFor, siteIn } from './product-url';
 import type { Condition, ProductSnapshot } from './snapshot';
-import type { SiteAdapter } from './types';
+import type { SiteAdapter, SiteReader } from './types';
 
 /** Registrable domains this adapter owns; URLs elsewhere are never claimed. */
 const DOMAINS: ReadonlySet<string> = new Set(['mercari.com']);
@@ -97,13 +97,18 @@ function extract(doc: Document, url: URL): ProductSnapshot | null {
   };
 }
 
-export const adapter: SiteAdapter = {
+/** The adapter without its example URLs: what the marketplace content script runs. */
+export const reader: SiteReader = {
   name: 'mercari',
   marketplace: 'mercari',
   domains: [...DOMAINS],
   matches: (url) => itemIdFromUrl(url) !== null,
   extract,
   expected: ['productId', 'title', 'price', 'seller'],
+};
+
+export const adapter: SiteAdapter = {
+  ...reader,
   examples: {
     match: [
       'https://jp.mercari.com/item/m96084058332',

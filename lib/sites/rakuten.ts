@@ -16,7 +16,7 @@ import { bestOffer, readSchemaProducts } from './jsonld';
 import { parseAmount, parsePrice } from './price';
 import { canonicalFor, siteIn } from './product-url';
 import type { ProductSnapshot } from './snapshot';
-import type { SiteAdapter } from './types';
+import type { SiteAdapter, SiteReader } from './types';
 
 type Ids = { kind: 'ichiba'; shop: string; item: string } | { kind: 'books'; id: string };
 
@@ -91,13 +91,18 @@ function extract(doc: Document, url: URL): ProductSnapshot | null {
   };
 }
 
-export const adapter: SiteAdapter = {
+/** The adapter without its example URLs: what the marketplace content script runs. */
+export const reader: SiteReader = {
   name: 'rakuten',
   marketplace: 'rakuten',
   domains: [...DOMAINS],
   matches: (url) => idsFromUrl(url) !== null,
   extract,
   expected: ['productId', 'title', 'price', 'seller'],
+};
+
+export const adapter: SiteAdapter = {
+  ...reader,
   examples: {
     match: [
       'https://item.rakuten.co.jp/book/17635312/',

@@ -16,7 +16,7 @@ import { bestOffer, readSchemaProducts } from './jsonld';
 import { parseAmount, parsePrice, siteCurrency } from './price';
 import { canonicalFor, siteIn } from './product-url';
 import type { ProductSnapshot } from './snapshot';
-import type { SiteAdapter } from './types';
+import type { SiteAdapter, SiteReader } from './types';
 
 /** Registrable domains this adapter owns; URLs elsewhere are never claimed. */
 const DOMAINS: ReadonlySet<string> = new Set([
@@ -100,13 +100,18 @@ function extract(doc: Document, url: URL): ProductSnapshot | null {
   };
 }
 
-export const adapter: SiteAdapter = {
+/** The adapter without its example URLs: what the marketplace content script runs. */
+export const reader: SiteReader = {
   name: 'shopee',
   marketplace: 'shopee',
   domains: [...DOMAINS],
   matches: (url) => idsFromUrl(url) !== null,
   extract,
   expected: ['productId', 'title', 'price', 'seller'],
+};
+
+export const adapter: SiteAdapter = {
+  ...reader,
   examples: {
     match: [
       'https://shopee.co.id/Apple-iPhone-15-128GB-i.88201679.23456789012',

@@ -19,7 +19,7 @@ import { assignedJson, asText, findKey, scriptMatch } from './jsonld';
 import { parsePrice } from './price';
 import { canonicalFor, siteIn } from './product-url';
 import type { Marketplace, ProductSnapshot } from './snapshot';
-import type { SiteAdapter } from './types';
+import type { SiteAdapter, SiteReader } from './types';
 
 /** Item id from ?id=<digits> on a detail path, or from /item/<digits>.htm, on one of `domains`. */
 export function alibabaItemId(url: URL, detailPaths: RegExp, domains: ReadonlySet<string>): string | null {
@@ -170,7 +170,8 @@ export function readAlibabaItem(
 const DOMAINS: ReadonlySet<string> = new Set(['taobao.com']);
 const DETAIL_PATHS = /^\/(?:item\.htm|awp\/core\/detail\.htm|detail\/index\.html|i\/item\.htm)$/;
 
-export const adapter: SiteAdapter = {
+/** The adapter without its example URLs: what the marketplace content script runs. */
+export const reader: SiteReader = {
   name: 'taobao',
   marketplace: 'taobao',
   domains: [...DOMAINS],
@@ -180,6 +181,10 @@ export const adapter: SiteAdapter = {
     return id ? readAlibabaItem(doc, url, 'taobao', id, DOMAINS, 'taobao.com') : null;
   },
   expected: ['productId', 'title', 'price', 'seller'],
+};
+
+export const adapter: SiteAdapter = {
+  ...reader,
   examples: {
     match: [
       'https://item.taobao.com/item.htm?id=562283240178',

@@ -18,7 +18,7 @@ import { asText, bestOffer, findKey, inlineScripts, pick, readSchemaProducts } f
 import { parsePrice } from './price';
 import { canonicalFor, siteIn } from './product-url';
 import type { ProductSnapshot } from './snapshot';
-import type { SiteAdapter } from './types';
+import type { SiteAdapter, SiteReader } from './types';
 
 const PRODUCT_PATH = /^\/p\/(?:[^/]+\/)?-\/A-(\d{6,10})\/?$/;
 
@@ -159,13 +159,18 @@ function extract(doc: Document, url: URL): ProductSnapshot | null {
   };
 }
 
-export const adapter: SiteAdapter = {
+/** The adapter without its example URLs: what the marketplace content script runs. */
+export const reader: SiteReader = {
   name: 'target',
   marketplace: 'target',
   domains: [...DOMAINS],
   matches: (url) => tcinFromUrl(url) !== null,
   extract,
   expected: ['productId', 'title', 'brand', 'price', 'seller'],
+};
+
+export const adapter: SiteAdapter = {
+  ...reader,
   examples: {
     match: [
       'https://www.target.com/p/heinz-tomato-ketchup-38oz/-/A-12935836',

@@ -12,12 +12,13 @@
  * fixtures only (test/fixtures/sites/tmall-*.html), written from the public page structure.
  */
 import { alibabaItemId, readAlibabaItem } from './taobao';
-import type { SiteAdapter } from './types';
+import type { SiteAdapter, SiteReader } from './types';
 
 const DOMAINS: ReadonlySet<string> = new Set(['tmall.com', 'tmall.hk']);
 const DETAIL_PATHS = /^\/(?:item\.htm|hk\/item\.htm|item_o\.htm)$/;
 
-export const adapter: SiteAdapter = {
+/** The adapter without its example URLs: what the marketplace content script runs. */
+export const reader: SiteReader = {
   name: 'tmall',
   marketplace: 'tmall',
   domains: [...DOMAINS],
@@ -27,6 +28,10 @@ export const adapter: SiteAdapter = {
     return id ? readAlibabaItem(doc, url, 'tmall', id, DOMAINS, 'tmall.com') : null;
   },
   expected: ['productId', 'title', 'price', 'seller'],
+};
+
+export const adapter: SiteAdapter = {
+  ...reader,
   examples: {
     match: [
       'https://detail.tmall.com/item.htm?id=609912580834',

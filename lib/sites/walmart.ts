@@ -20,7 +20,7 @@ import { asText, bestOffer, pick, readSchemaProducts, scriptJsonById } from './j
 import { parsePrice } from './price';
 import { canonicalFor, siteIn } from './product-url';
 import type { Condition, ProductSnapshot } from './snapshot';
-import type { SiteAdapter } from './types';
+import type { SiteAdapter, SiteReader } from './types';
 
 const IP_PATH = /^(?:\/(?:en|fr|es))?\/ip\/(?:[^/]+\/)?([A-Za-z0-9]{5,20})\/?$/;
 const VTEX_DOMAINS = new Set([
@@ -165,13 +165,18 @@ function extract(doc: Document, url: URL): ProductSnapshot | null {
   };
 }
 
-export const adapter: SiteAdapter = {
+/** The adapter without its example URLs: what the marketplace content script runs. */
+export const reader: SiteReader = {
   name: 'walmart',
   marketplace: 'walmart',
   domains: [...DOMAINS],
   matches,
   extract,
   expected: ['productId', 'title', 'brand', 'price', 'seller'],
+};
+
+export const adapter: SiteAdapter = {
+  ...reader,
   examples: {
     match: [
       'https://www.walmart.com/ip/Heinz-Tomato-Ketchup-38-oz-Bottle/10451001',

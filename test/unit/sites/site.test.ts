@@ -5,16 +5,22 @@
  * domains, for hosts built from them, and for random hosts and URLs (fast-check), the adapter
  * picked, the marketplace test and each adapter's own site are the same as with tldts.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ADAPTERS, adapterFor, isMarketplaceSite } from '../../../lib/sites/marketplaces';
+import { ADAPTERS, adapterFor, extractWithDiagnostics, isMarketplaceSite } from '../../../lib/sites/index';
+import { marketplaces } from '../../../lib/sites/marketplaces';
 import { siteIn } from '../../../lib/sites/product-url';
+import { READERS } from '../../../lib/sites/registry';
 import type { SiteAdapter } from '../../../lib/sites/types';
 import { parseUrl, siteOf } from '../../../lib/sites/url';
 
 const BY_DOMAIN = new Map<string, SiteAdapter>();
 for (const a of ADAPTERS) for (const d of a.domains) BY_DOMAIN.set(d, a);
 const DOMAINS = [...BY_DOMAIN.keys()];
+/** What the marketplace content script runs (entrypoints/content). */
+const CONTENT = marketplaces(READERS);
 
 /** How lib/sites/index.ts picked the adapter before: tldts's registrable domain, then matches(). */
 function adapterForWithTldts(url: string): SiteAdapter | null {
@@ -70,7 +76,7 @@ const host: fc.Arbitrary<string> = fc
   )
   .map(([prefix, domain, suffix]) => `${prefix}${domain}${suffix}`);
 
-const path = fc.constantFrom(
+const urlPath = fc.constantFrom(
   '/',
   '/dp/B0EXAMPLE1',
   '/gp/product/1937785734',
@@ -154,19 +160,57 @@ describe('adapter choice without tldts', () => {
     for (const a of ADAPTERS) {
       for (const url of [...a.examples.match, ...a.examples.noMatch]) {
         expect(adapterFor(url)?.name ?? null, url).toBe(adapterForWithTldts(url)?.name ?? null);
+        expect(CONTENT.adapterFor(url)?.name ?? null, url).toBe(adapterForWithTldts(url)?.name ?? null);
         expect(isMarketplaceSite(url), url).toBe(BY_DOMAIN.has(siteOf(parseUrl(url)) ?? ''));
+        expect(CONTENT.isMarketplaceSite(url), url).toBe(BY_DOMAIN.has(siteOf(parseUrl(url)) ?? ''));
       }
     }
   });
 
   it('picks the adapter tldts picked, on random URLs', () => {
     fc.assert(
-      fc.property(fc.constantFrom('https://', 'http://'), host, path, (scheme, h, p) => {
+      fc.property(fc.constantFrom('https://', 'http://'), host, urlPath, (scheme, h, p) => {
         const url = `${scheme}${h}${p}`;
-        expect(adapterFor(url)?.name ?? null, url).toBe(adapterForWithTldts(url)?.name ?? null);
+        const expected = adapterForWithTldts(url)?.name ?? null;
+        expect(adapterFor(url)?.name ?? null, url).toBe(expected);
+        expect(CONTENT.adapterFor(url)?.name ?? null, url).toBe(expected);
         expect(isMarketplaceSite(url), url).toBe(BY_DOMAIN.has(siteOf(parseUrl(url)) ?? ''));
+        expect(CONTENT.isMarketplaceSite(url), url).toBe(isMarketplaceSite(url));
       }),
       { numRuns: 3000 },
     );
+  });
+});
+
+describe('READERS', () => {
+  it('are ADAPTERS without their examples, in the same order', () => {
+    expect(READERS.map((r) => r.name)).toEqual(ADAPTERS.map((a) => a.name));
+    ADAPTERS.forEach((a, i) => {
+      const r = READERS[i];
+      const { examples: _examples, ...rest } = a;
+      expect(r, a.name).toEqual(rest);
+      expect(r?.extract, a.name).toBe(a.extract);
+      expect(r?.matches, a.name).toBe(a.matches);
+      expect(r && 'examples' in r, a.name).toBe(false);
+    });
+  });
+
+  it('read every fixture page as ADAPTERS do, in the content script', () => {
+    const dir = path.resolve(__dirname, '../../fixtures/sites');
+    let read = 0;
+    for (const a of ADAPTERS) {
+      for (const file of fs.readdirSync(dir).filter((f) => f.startsWith(`${a.name}-`))) {
+        const doc = new DOMParser().parseFromString(
+          fs.readFileSync(path.join(dir, file), 'utf8'),
+          'text/html',
+        );
+        for (const url of a.examples.match) {
+          const expected = extractWithDiagnostics(doc, url);
+          expect(CONTENT.extract(doc, url), `${file} ${url}`).toEqual(expected);
+          if (expected.snapshot) read++;
+        }
+      }
+    }
+    expect(read).toBeGreaterThan(20);
   });
 });
