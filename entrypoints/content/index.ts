@@ -5,12 +5,12 @@ import { READERS } from '@/lib/sites/registry';
 import { runContentScript } from './run';
 
 /**
- * Runs on the product pages of every marketplace in lib/sites/registry.ts (matches generated from
- * the adapters' domains at build time). Small on purpose, because it runs on every product page a
- * shopper opens: no store, no feed code, zod/mini schemas only (snapshot and verdict), and no
- * public suffix list (lib/sites/marketplaces.ts names the site from the adapters' domains), and the
- * adapters without their example URLs (READERS).
- * Shops the shopper granted get entrypoints/generic.content instead.
+ * Runs on the pages of every marketplace in lib/sites/registry.ts (matches generated from the
+ * adapters' domains at build time). Small on purpose, because it runs on every product page a
+ * shopper opens: no store, no feed code, zod/mini schemas only (snapshot, verdict, settings), no
+ * public suffix list (lib/sites/marketplaces.ts names the site from the adapters' own domains),
+ * and the adapters without their example URLs (READERS). Shops the shopper granted get
+ * entrypoints/generic.content instead.
  */
 export default defineContentScript({
   matches: matchPatterns(READERS),
