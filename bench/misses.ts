@@ -57,12 +57,24 @@ export function explainMisses(results: Pick<Results, 'rows' | 'sections'>): { id
       case 'badge': {
         const runAt = get(details, 'chromium', 'runAt');
         const dclToLoad = num(get(details, 'chromium', 'dclToLoad', 'median'));
-        reason = `the content script runs at ${String(runAt ?? 'document_idle')}; on these pages load comes ${ms(dclToLoad)} after DOMContentLoaded (median)`;
+        const inject = num(get(details, 'chromium', 'dclToInject', 'median'));
+        reason = `the content script runs at ${String(runAt ?? 'document_idle')}: Chromium injects it a median ${ms(inject)} after DOMContentLoaded (load comes ${ms(dclToLoad)} after it); from injection to the badge takes ${ms(row.value - inject)}`;
         break;
       }
-      case 'bundle':
-        reason = `content.js is ${row.note ?? ''}; see bench/README.md for what it contains`;
+      case 'bundle': {
+        const comp = get(details, 'chromium', 'composition') as
+          | { parts?: { part: string; bytes: number }[]; rest?: { without: string[]; gzip: number } }
+          | undefined;
+        const parts = (comp?.parts ?? [])
+          .slice(0, 3)
+          .map((p) => `${p.part} ${(p.bytes / 1024).toFixed(0)} kB`)
+          .join(', ');
+        reason = `largest parts of the minified bundle: ${parts}`;
+        if (comp?.rest) {
+          reason += `; without ${comp.rest.without.join(' and ')} it would be ${(comp.rest.gzip / 1024).toFixed(1)} kB gzipped`;
+        }
         break;
+      }
       case 'checks': {
         const byKind =
           (get(details, 'chromium', 'byKind') as
@@ -88,7 +100,16 @@ export function explainMisses(results: Pick<Results, 'rows' | 'sections'>): { id
         } else if (row.id === 'sync.memory') {
           reason = `heap before the import ${num(s?.heapBeforeMB).toFixed(1)} MB, peak ${num(s?.heapPeakMB).toFixed(1)} MB`;
         } else if (row.id === 'sync.resync') {
-          reason = `writes during the unchanged re-sync: ${JSON.stringify(get(s, 'resync', 'writes'))}; server: ${JSON.stringify(get(s, 'server', 'resync'))}`;
+          const server = get(s, 'server', 'resync') as { options?: number; get?: number } | undefined;
+          const data = num(get(s, 'resync', 'dataWrites'));
+          const parts: string[] = [];
+          if ((server?.options ?? 0) > 0) {
+            parts.push(
+              `every conditional GET was preceded by a CORS preflight (${server?.options} OPTIONS for ${server?.get} GETs): If-None-Match is not a CORS-safelisted request header and the extension holds no host permission for feed hosts, so Chromium asks the feed server first`,
+            );
+          }
+          if (data > 0) parts.push(`${data} data writes: ${JSON.stringify(get(s, 'resync', 'writes'))}`);
+          reason = parts.join('; ') || `server: ${JSON.stringify(server)}`;
         }
         break;
       }

@@ -1,13 +1,14 @@
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { savedPages } from '../test/e2e/support/pages';
 import { CHROMIUM, INSTALL_HINT, SHARED_PAGES } from '../test/e2e/support/paths';
 import { World } from '../test/e2e/support/world';
+import type { FloorVariant } from './core/floor';
 import { checkWorkload, type DatasetSpec, SIZES } from './generate';
 import { chromiumVersion, loadAverage, machine } from './machine';
 import { explainMisses } from './misses';
 import { runNodeBench } from './node';
+import { benchPages, hostsOf, publishPages } from './pages';
 import { markdown, textTable } from './report';
 import { type Results, type Row, SECTIONS, type SectionName } from './results';
 
@@ -27,6 +28,7 @@ const OUT = path.join(HERE, 'out');
 
 interface Config {
   spec: DatasetSpec;
+  floorVariants: FloorVariant[];
   extractionSamples: number;
   /** Saved pages for extraction and badge; null = all. */
   pageLimit: number | null;
@@ -39,6 +41,7 @@ interface Config {
 const CONFIGS: Record<'quick' | 'default' | 'full', Config> = {
   quick: {
     spec: SIZES.quick,
+    floorVariants: ['buckets'],
     extractionSamples: 7,
     pageLimit: 8,
     badgeRepeats: 1,
@@ -47,16 +50,18 @@ const CONFIGS: Record<'quick' | 'default' | 'full', Config> = {
     verifyIterations: 5,
   },
   default: {
-    spec: SIZES.full,
-    extractionSamples: 15,
+    spec: SIZES.default,
+    floorVariants: ['buckets'],
+    extractionSamples: 12,
     pageLimit: null,
-    badgeRepeats: 2,
+    badgeRepeats: 1,
     checks: 1000,
     coldRuns: 10,
     verifyIterations: 10,
   },
   full: {
     spec: SIZES.full,
+    floorVariants: ['packed', 'buckets'],
     extractionSamples: 40,
     pageLimit: null,
     badgeRepeats: 5,
@@ -126,6 +131,16 @@ async function main(): Promise<void> {
   const put = (name: SectionName, key: string, details: Record<string, unknown>) => {
     sections[name] = { ...(sections[name] ?? {}), [key]: details };
   };
+  /** Runs one section; a failure is reported and the other sections still run. */
+  const attempt = async (name: SectionName, fn: () => Promise<void>) => {
+    try {
+      await fn();
+    } catch (error) {
+      const text = error instanceof Error ? error.message : String(error);
+      log(`${name} FAILED: ${error instanceof Error ? (error.stack ?? text) : text}`);
+      skipped[name] = `failed: ${text.split('\n')[0]}`;
+    }
+  };
 
   const browserSections: SectionName[] = ['extraction', 'badge', 'bundle', 'checks', 'sync'];
   const chromium = args.browser ? chromiumVersion(CHROMIUM) : null;
@@ -164,20 +179,26 @@ async function main(): Promise<void> {
   if (!args.browser) {
     for (const s of browserSections) if (want(s)) skipped[s] = 'not run (--no-browser)';
   } else {
-    const pages = savedPages();
+    const found = benchPages();
+    const pages = found?.pages ?? null;
+    if (found && found.unusable.length > 0) log(`no URL for ${found.unusable.join(', ')}: left out`);
     if (pages === null) {
       for (const s of ['extraction', 'badge'] as const) {
         if (want(s)) skipped[s] = `no saved pages at ${SHARED_PAGES}`;
       }
     }
-    const world = await World.start({ port: args.port, extraHosts: ['www.amazon.com'] });
+    const world = await World.start({
+      port: args.port,
+      extraHosts: ['www.amazon.com', ...hostsOf(pages ?? [])],
+    });
     try {
+      if (pages) publishPages(world, pages);
       const { harnessBundle } = await import('./chromium/bundle');
       const bundle = await harnessBundle();
       const limitPages = (list: NonNullable<typeof pages>) => {
         if (config.pageLimit === null) return list;
         // The largest pages first: the targets are about them.
-        return [...list].sort((a, b) => sizeOf(b.file) - sizeOf(a.file)).slice(0, config.pageLimit);
+        return [...list].sort((a, b) => b.bytes - a.bytes).slice(0, config.pageLimit);
       };
 
       if ((want('extraction') && pages) || want('verify')) {
@@ -185,32 +206,36 @@ async function main(): Promise<void> {
         const plain = await launchPlainChromium(world.hosts);
         try {
           if (want('extraction') && pages) {
-            log(`extraction on ${limitPages(pages).length} saved pages (plain Chromium)`);
-            const { benchExtraction } = await import('./chromium/extraction');
-            const r = await benchExtraction({
-              browser: plain,
-              world,
-              pages: limitPages(pages),
-              bundle,
-              samples: config.extractionSamples,
-              log,
+            await attempt('extraction', async () => {
+              log(`extraction on ${limitPages(pages).length} saved pages (plain Chromium)`);
+              const { benchExtraction } = await import('./chromium/extraction');
+              const r = await benchExtraction({
+                browser: plain,
+                world,
+                pages: limitPages(pages),
+                bundle,
+                samples: config.extractionSamples,
+                log,
+              });
+              rows.push(...r.rows);
+              put('extraction', 'chromium', r.details);
             });
-            rows.push(...r.rows);
-            put('extraction', 'chromium', r.details);
           }
           if (want('verify')) {
-            log('verification of a 5 MB feed in Chromium');
-            const { benchVerifyChromium } = await import('./chromium/verify');
-            const r = await benchVerifyChromium({
-              browser: plain,
-              world,
-              bundle,
-              envelopeBytes: VERIFY_BYTES,
-              iterations: config.verifyIterations,
-              seed: spec.seed,
+            await attempt('verify', async () => {
+              log('verification of a 5 MB feed in Chromium');
+              const { benchVerifyChromium } = await import('./chromium/verify');
+              const r = await benchVerifyChromium({
+                browser: plain,
+                world,
+                bundle,
+                envelopeBytes: VERIFY_BYTES,
+                iterations: config.verifyIterations,
+                seed: spec.seed,
+              });
+              rows.push(...r.rows);
+              put('verify', 'chromium', r.details);
             });
-            rows.push(...r.rows);
-            put('verify', 'chromium', r.details);
           }
         } finally {
           await plain.close().catch(() => undefined);
@@ -247,58 +272,73 @@ async function main(): Promise<void> {
         if (!built.reused) log(`built in ${(built.buildMs / 1000).toFixed(1)} s`);
 
         if (want('bundle')) {
-          const { benchBundle } = await import('./chromium/badge');
-          const r = benchBundle(built.dir);
-          rows.push(...r.rows);
-          put('bundle', 'chromium', r.details);
+          await attempt('bundle', async () => {
+            const { benchBundle } = await import('./chromium/badge');
+            const r = await benchBundle(built.dir);
+            rows.push(...r.rows);
+            put('bundle', 'chromium', r.details);
+          });
         }
 
         if (want('badge') || want('checks') || want('sync')) {
           const session = await launchWithExtension(world, built);
           try {
+            let loaded = false;
             if (data && (want('sync') || want('checks'))) {
-              log('sync: import in the extension service worker');
-              const { benchSyncChromium } = await import('./chromium/sync');
-              const r = await benchSyncChromium({
-                session,
-                world,
-                data,
-                directoryUrl: built.directoryUrl,
-                bundle,
-                log,
+              // The checks read the store this import fills: they need it even when sync is not reported.
+              await attempt(want('sync') ? 'sync' : 'checks', async () => {
+                log('sync: import in the extension service worker');
+                const { benchSyncChromium } = await import('./chromium/sync');
+                const r = await benchSyncChromium({
+                  session,
+                  world,
+                  data,
+                  directoryUrl: built.directoryUrl,
+                  bundle,
+                  floorVariants: config.floorVariants,
+                  log,
+                });
+                loaded = true;
+                if (want('sync')) {
+                  rows.push(...r.rows);
+                  put('sync', 'chromium', r.details);
+                }
               });
-              if (want('sync')) {
-                rows.push(...r.rows);
-                put('sync', 'chromium', r.details);
-              }
             }
             if (data && want('checks')) {
-              log('checks: verdict latency from the content script');
-              const { benchChecksChromium } = await import('./chromium/checks');
-              const r = await benchChecksChromium({
-                session,
-                world,
-                workload: checkWorkload(spec, config.checks, data.validity),
-                coldRuns: config.coldRuns,
-                storeLabel: `${spec.sellers.toLocaleString('en')} sellers, ${spec.brands.toLocaleString('en')} brands, ${spec.products.toLocaleString('en')} products`,
-                log,
-              });
-              rows.push(...r.rows);
-              put('checks', 'chromium', r.details);
+              if (!loaded) skipped.checks ??= 'not run: the store could not be loaded (see sync)';
+              else
+                await attempt('checks', async () => {
+                  log('checks: verdict latency from the content script');
+                  const { benchChecksChromium } = await import('./chromium/checks');
+                  const r = await benchChecksChromium({
+                    session,
+                    world,
+                    workload: checkWorkload(spec, config.checks, data.validity),
+                    coldRuns: config.coldRuns,
+                    bundle,
+                    storeLabel: `${spec.sellers.toLocaleString('en')} sellers, ${spec.brands.toLocaleString('en')} brands, ${spec.products.toLocaleString('en')} products`,
+                    log,
+                  });
+                  rows.push(...r.rows);
+                  put('checks', 'chromium', r.details);
+                });
             }
             if (want('badge') && pages) {
-              log('badge: DOMContentLoaded to <genuine-badge>');
-              const { benchBadge } = await import('./chromium/badge');
-              const r = await benchBadge({
-                session,
-                world,
-                extensionDir: built.dir,
-                pages: limitPages(pages),
-                repeats: config.badgeRepeats,
-                log,
+              await attempt('badge', async () => {
+                log('badge: DOMContentLoaded to <genuine-badge>');
+                const { benchBadge } = await import('./chromium/badge');
+                const r = await benchBadge({
+                  session,
+                  world,
+                  extensionDir: built.dir,
+                  pages: limitPages(pages),
+                  repeats: config.badgeRepeats,
+                  log,
+                });
+                rows.push(...r.rows);
+                put('badge', 'chromium', r.details);
               });
-              rows.push(...r.rows);
-              put('badge', 'chromium', r.details);
             }
           } finally {
             await session.close();
@@ -332,11 +372,6 @@ async function main(): Promise<void> {
   process.stdout.write(
     `${textTable(results)}\n\nWrote ${path.relative(process.cwd(), path.join(OUT, 'results.json'))} and results.md\n`,
   );
-}
-
-function sizeOf(file: string): number {
-  const full = path.join(SHARED_PAGES, file);
-  return existsSync(full) ? statSync(full).size : 0;
 }
 
 main().catch((error: unknown) => {

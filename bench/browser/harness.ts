@@ -1,9 +1,12 @@
+import './jitless';
 import { extractProduct, extractWithDiagnostics } from '../../lib/sites';
+import { openStore } from '../../lib/store';
+import { type DirectCheckMeasure, measureDirectChecks } from '../core/checks';
 import { type ExtractionMeasure, measureExtraction } from '../core/extract';
-import { type FloorResult, runFloor } from '../core/floor';
+import { type FloorResult, type FloorVariant, runFloor } from '../core/floor';
 import { type FeedRef, runSyncBench, type SyncBenchResult } from '../core/sync';
 import { measureVerify, type VerifyMeasure } from '../core/verify';
-import type { DatasetSpec, Validity } from '../generate';
+import type { DatasetSpec, Validity, WorkloadItem } from '../generate';
 
 /**
  * The code the Chromium benchmarks evaluate inside the browser: bundled by bench/chromium/bundle.ts
@@ -70,6 +73,7 @@ export interface FloorArgs {
   spec: DatasetSpec;
   validity: Validity;
   dbName: string;
+  variants: FloorVariant[];
 }
 
 const harness = {
@@ -118,6 +122,19 @@ const harness = {
 
   startFloor(args: FloorArgs): void {
     start<FloorResult>(() => runFloor({ ...args, now }));
+  },
+
+  /**
+   * lib/check's checkProduct on each snapshot, directly against the store in this context's
+   * IndexedDB (no messaging, no tab state, no toolbar badge), and one bare store read beside it.
+   */
+  async directChecks(args: { snapshots: WorkloadItem[]; dbName: string }): Promise<DirectCheckMeasure> {
+    const store = await openStore(args.dbName);
+    try {
+      return await measureDirectChecks(store, args.snapshots, { now, at: new Date() });
+    } finally {
+      store.close();
+    }
   },
 
   job(): JobState {

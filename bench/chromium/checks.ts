@@ -1,9 +1,11 @@
 import type { CDPSession, Page } from 'puppeteer-core';
 import type { ExtensionSession } from '../../test/e2e/support/browsers';
 import type { World } from '../../test/e2e/support/world';
+import type { DirectCheckMeasure } from '../core/checks';
 import { roundSummary, summarize } from '../core/stats';
 import { syntheticProductPage, type WorkloadItem } from '../generate';
 import { type Row, summaryRow } from '../results';
+import { WorkerHandle, WorkerStopper } from './extension';
 
 /**
  * Section 2 in Chromium: verdict latency as the content script sees it. A product page is opened
@@ -70,7 +72,10 @@ async function loop(
     const out = { check: [], bare: [], levels: {}, errors: [] };
     for (const snapshot of items) {
       let t = performance.now();
-      const answer = await api.runtime.sendMessage({ type: 'check', snapshot, diagnostics: null });
+      const answer = await Promise.race([
+        api.runtime.sendMessage({ type: 'check', snapshot, diagnostics: null }),
+        new Promise((resolve) => setTimeout(() => resolve({ code: 'timeout-15s' }), 15000)),
+      ]);
       out.check.push(performance.now() - t);
       const level = answer && answer.verdict ? answer.verdict.level : (answer && answer.code) || 'no-answer';
       out.levels[level] = (out.levels[level] || 0) + 1;
@@ -119,6 +124,7 @@ export async function benchChecksChromium(options: {
   coldRuns: number;
   /** What the store holds, for the table: "1,000,000 sellers, 5,000 brands, 200,000 products". */
   storeLabel: string;
+  bundle: string;
   log: (message: string) => void;
 }): Promise<{ rows: Row[]; details: Record<string, unknown> }> {
   const { session, world, workload, log } = options;
@@ -137,34 +143,44 @@ export async function benchChecksChromium(options: {
     log(`  ${workload.length} warm checks from the content script's world ...`);
     const warm = await loop(cdp, contextId, workload, true);
 
+    // The same checks computed directly in the worker (lib/check against the same store): what
+    // the verdict itself costs without messaging, tab state and toolbar badge.
+    log('  the same checks directly in the service worker ...');
+    const worker = await WorkerHandle.open(session, options.bundle);
+    let direct: DirectCheckMeasure;
+    try {
+      direct = await worker.call<DirectCheckMeasure>('directChecks', {
+        snapshots: workload,
+        dbName: 'genuine',
+      });
+    } finally {
+      await worker.detach();
+    }
+
     log(`  ${options.coldRuns} cold checks (service worker stopped before each) ...`);
+    const stopper = await WorkerStopper.create(session);
     const coldCheck: number[] = [];
     const coldBare: number[] = [];
     const coldLevels: Record<string, number> = {};
     for (let i = 0; i < options.coldRuns; i++) {
       const item = workload[(i * 7) % workload.length] as WorkloadItem;
-      await session.stopServiceWorker();
+      await stopper.stop();
       const one = await loop(cdp, contextId, [item], false);
       coldCheck.push(...one.check);
       for (const [k, v] of Object.entries(one.levels)) coldLevels[k] = (coldLevels[k] ?? 0) + v;
-      await session.stopServiceWorker();
+      await stopper.stop();
       coldBare.push(await bareOnce(cdp, contextId));
     }
     await cdp.detach().catch(() => undefined);
+    await stopper.dispose();
 
     const check = summarize(warm.check);
     const bare = summarize(warm.bare);
     const cold = summarize(coldCheck);
+    const directCheck = summarize(direct.check);
+    const directFloor = summarize(direct.floor);
     const coldFloor = summarize(coldBare);
-    const byKind: Record<string, number[]> = {};
-    workload.forEach((item, i) => {
-      const list = byKind[item.kind] ?? [];
-      list.push(warm.check[i] as number);
-      byKind[item.kind] = list;
-    });
-    const kindMedians = Object.fromEntries(
-      Object.entries(byKind).map(([k, v]) => [k, roundSummary(summarize(v))]),
-    );
+    const kindMedians = kindSummaries(workload, warm.check);
     const slowestKind = Object.entries(kindMedians).sort((a, b) => b[1].p99 - a[1].p99)[0];
     const rows: Row[] = [
       {
@@ -187,6 +203,21 @@ export async function benchChecksChromium(options: {
         ),
         target: { text: 'p99 < 5 ms', pass: check.p99 < 5 },
       },
+      summaryRow(
+        {
+          id: 'checks.direct',
+          section: 'checks',
+          what: 'the same checks computed directly in the service worker (lib/check on the same store, no messaging)',
+          engine: 'Chromium service worker',
+          unit: 'ms',
+          note: `levels ${Object.entries(direct.levels)
+            .map(([k, v]) => `${k} ${v}`)
+            .join(', ')}`,
+        },
+        directCheck,
+        { what: 'one bare store read (getBrand)', summary: directFloor },
+        true,
+      ),
       {
         ...summaryRow(
           {
@@ -217,9 +248,26 @@ export async function benchChecksChromium(options: {
         },
         byKind: kindMedians,
         cold: { check: roundSummary(cold), bare: roundSummary(coldFloor), levels: coldLevels },
+        direct: {
+          check: roundSummary(directCheck),
+          floor: roundSummary(directFloor),
+          levels: direct.levels,
+          levelsByKind: direct.byKind,
+          byKind: kindSummaries(workload, direct.check),
+        },
       },
     };
   } finally {
     await tab.close().catch(() => undefined);
   }
+}
+
+function kindSummaries(workload: readonly WorkloadItem[], times: readonly number[]) {
+  const byKind: Record<string, number[]> = {};
+  workload.forEach((item, i) => {
+    const list = byKind[item.kind] ?? [];
+    list.push(times[i] as number);
+    byKind[item.kind] = list;
+  });
+  return Object.fromEntries(Object.entries(byKind).map(([k, v]) => [k, roundSummary(summarize(v))]));
 }

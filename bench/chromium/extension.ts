@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { WebWorker } from 'puppeteer-core';
+import type { CDPSession } from 'puppeteer-core';
 import { ExtensionSession } from '../../test/e2e/support/browsers';
 import { buildExtension } from '../../test/e2e/support/build';
 import { DIRECTORY_HOST, type World } from '../../test/e2e/support/world';
@@ -85,18 +85,58 @@ export async function launchWithExtension(world: World, built: BuiltExtension): 
   }
 }
 
-/** The running service worker with the bench harness evaluated in it. */
-export async function workerWithHarness(session: ExtensionSession, bundle: string): Promise<WebWorker> {
-  const worker = await session.serviceWorker();
-  const present = await worker.evaluate(() => '__genuineBench' in globalThis);
-  if (!present) await worker.evaluate(bundle);
-  return worker;
-}
+/**
+ * The extension's running service worker, reached over a CDP session of its own (not puppeteer's
+ * WebWorker, whose session outlives the worker instance): evaluates the bench harness there and
+ * calls into it. Detach when done: a debugger session left attached makes every later start of
+ * the worker wait for it ("starting" forever), which would break the cold-start checks.
+ */
+export class WorkerHandle {
+  private constructor(private readonly cdp: CDPSession) {}
 
-/** JS heap in use by the worker (CDP Runtime.getHeapUsage on the worker's own session), bytes. */
-export async function workerHeap(worker: WebWorker): Promise<number> {
-  const usage = (await worker.client.send('Runtime.getHeapUsage')) as { usedSize: number };
-  return usage.usedSize;
+  static async open(session: ExtensionSession, bundle: string): Promise<WorkerHandle> {
+    const target = await session.browser.waitForTarget(
+      (t) => t.type() === 'service_worker' && t.url().startsWith(session.extensionOrigin),
+      { timeout: 20_000 },
+    );
+    const handle = new WorkerHandle(await target.createCDPSession());
+    if (!(await handle.evaluate<boolean>(`'__genuineBench' in globalThis`))) await handle.evaluate(bundle);
+    return handle;
+  }
+
+  async evaluate<T>(expression: string): Promise<T> {
+    const response = (await this.cdp.send('Runtime.evaluate', {
+      expression,
+      awaitPromise: true,
+      returnByValue: true,
+    })) as {
+      result: { value?: unknown };
+      exceptionDetails?: { text: string; exception?: { description?: string } };
+    };
+    if (response.exceptionDetails) {
+      throw new Error(
+        `in the service worker: ${response.exceptionDetails.exception?.description ?? response.exceptionDetails.text}`,
+      );
+    }
+    return response.result.value as T;
+  }
+
+  /** Calls `__genuineBench[method](arg)` in the worker (arg as JSON). */
+  call<T>(method: string, arg?: unknown): Promise<T> {
+    return this.evaluate<T>(
+      `globalThis.__genuineBench.${method}(${arg === undefined ? '' : JSON.stringify(arg)})`,
+    );
+  }
+
+  /** JS heap in use by the worker (CDP Runtime.getHeapUsage), bytes. */
+  async heap(): Promise<number> {
+    const usage = (await this.cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+    return usage.usedSize;
+  }
+
+  async detach(): Promise<void> {
+    await this.cdp.detach().catch(() => undefined);
+  }
 }
 
 /**
@@ -139,4 +179,71 @@ function descendsFrom(pid: number, ancestor: number): boolean {
     }
   }
   return p === ancestor;
+}
+
+/**
+ * Stops the extension's service worker (CDP ServiceWorker.stopAllWorkers from a blank page's
+ * session) and waits until CDP reports it stopped. Extension pages are closed first: the popup
+ * polls the background while it waits for a verdict, which would start the worker again at once.
+ */
+export class WorkerStopper {
+  private constructor(
+    private readonly cdp: CDPSession,
+    private readonly origin: string,
+    private readonly status: Map<string, string>,
+  ) {}
+
+  static async create(session: ExtensionSession): Promise<WorkerStopper> {
+    for (const page of await session.browser.pages()) {
+      if (page.url().startsWith(session.extensionOrigin)) await page.close().catch(() => undefined);
+    }
+    const blank = await session.browser.newPage();
+    const cdp = await blank.createCDPSession();
+    const status = new Map<string, string>();
+    cdp.on('ServiceWorker.workerVersionUpdated', (event) => {
+      for (const v of event.versions) {
+        if (v.scriptURL.startsWith(session.extensionOrigin)) status.set(v.versionId, v.runningStatus);
+      }
+    });
+    await cdp.send('ServiceWorker.enable');
+    return new WorkerStopper(cdp, session.extensionOrigin, status);
+  }
+
+  running(): boolean {
+    return [...this.status.values()].some((s) => s !== 'stopped');
+  }
+
+  /**
+   * Stops the worker and returns once it has STAYED stopped for `quietMs` (an event already on
+   * its way, such as a closed tab, can start it again right after a stop: then it is stopped again).
+   */
+  async stop(options: { timeoutMs?: number; quietMs?: number } = {}): Promise<void> {
+    const deadline = Date.now() + (options.timeoutMs ?? 20_000);
+    const quietMs = options.quietMs ?? 300;
+    let stoppedSince: number | null = null;
+    let asked = Date.now();
+    await this.cdp.send('ServiceWorker.stopAllWorkers');
+    for (;;) {
+      const stopped = this.status.size > 0 && !this.running();
+      if (stopped) {
+        stoppedSince ??= Date.now();
+        if (Date.now() - stoppedSince >= quietMs) return;
+      } else if (stoppedSince !== null || Date.now() - asked > 2_000) {
+        // Started again after stopping, or still not stopping: ask again.
+        stoppedSince = null;
+        asked = Date.now();
+        await this.cdp.send('ServiceWorker.stopAllWorkers');
+      }
+      if (Date.now() > deadline) {
+        throw new Error(
+          `the service worker of ${this.origin} did not stop (${JSON.stringify([...this.status.values()])})`,
+        );
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  async dispose(): Promise<void> {
+    await this.cdp.detach().catch(() => undefined);
+  }
 }

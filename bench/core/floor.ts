@@ -17,13 +17,30 @@ export interface FloorInput {
   idbFactory?: IDBFactory;
   now: () => number;
   memory?: () => number;
+  /** Alternative layouts to time as well (bench/README.md, "sync"); none by default. */
+  variants?: readonly FloorVariant[];
 }
+
+export type FloorVariant = 'packed' | 'buckets';
 
 export interface FloorResult {
   rows: number;
   buildMs: number;
   putMs: number;
   heapPeak: number | null;
+  /**
+   * The same sellers packed one row per feed channel (entries as an array, multi-entry indexes
+   * over their normalized ids and names) with products and blocked sellers one row per feed: what
+   * the same data costs to put with far fewer IndexedDB requests. Not the store's layout: shown
+   * to size the alternative (bench/README.md).
+   */
+  packed?: { rows: number; putMs: number };
+  /**
+   * The same data in rows keyed by hash buckets ([generation, channel, "id"|"name", bucket] for
+   * sellers, [generation, "product"|"blocked", bucket] for the rest), about 128 entries a row,
+   * each row one JSON string, and NO secondary index: every lookup is one get by primary key.
+   */
+  buckets?: { rows: number; putMs: number };
 }
 
 type Row = Record<string, unknown>;
@@ -113,9 +130,168 @@ export async function runFloor(input: FloorInput): Promise<FloorResult> {
     await finished;
     const putMs = now() - t0;
     sample();
-    return { rows: all.sellers.length + all.blocked.length + all.products.length, buildMs, putMs, heapPeak };
+    const rows = all.sellers.length + all.blocked.length + all.products.length;
+    db.close();
+    await done(factory.deleteDatabase(input.dbName)).catch(() => undefined);
+    const result: FloorResult = { rows, buildMs, putMs, heapPeak };
+    if (input.variants?.includes('packed')) result.packed = await packedFloor(input, all, factory);
+    if (input.variants?.includes('buckets')) result.buckets = await bucketFloor(input, all, factory);
+    sample();
+    result.heapPeak = heapPeak;
+    return result;
   } finally {
     db.close();
     await done(factory.deleteDatabase(input.dbName)).catch(() => undefined);
+  }
+}
+
+async function packedFloor(
+  input: FloorInput,
+  all: { sellers: Row[]; blocked: Row[]; products: Row[] },
+  factory: IDBFactory,
+): Promise<{ rows: number; putMs: number }> {
+  const name = `${input.dbName}-packed`;
+  const open = factory.open(name, 1);
+  open.onupgradeneeded = () => {
+    const db = open.result;
+    const channels = db.createObjectStore('channels', { keyPath: ['g', 'c'] });
+    channels.createIndex('id', 'ids', { multiEntry: true });
+    channels.createIndex('name', 'names', { multiEntry: true });
+    db.createObjectStore('feedRows', { keyPath: ['g', 'kind'] }).createIndex('key', 'keys', {
+      multiEntry: true,
+    });
+  };
+  const db = (await done(open)) as IDBDatabase;
+  try {
+    // Group the very same rows: sellers by (generation, channel), the rest by generation.
+    const channels = new Map<
+      string,
+      { g: unknown; c: unknown; ids: string[]; names: string[]; entries: Row[] }
+    >();
+    for (const r of all.sellers) {
+      const key = `${String(r.g)}:${String(r.c)}`;
+      let ch = channels.get(key);
+      if (!ch) {
+        ch = { g: r.g, c: r.c, ids: [], names: [], entries: [] };
+        channels.set(key, ch);
+      }
+      const b = String(r.b);
+      const m = String(r.m);
+      if (typeof r.i === 'string') ch.ids.push(`${b}|${m}|${r.i}`);
+      if (typeof r.n === 'string') ch.names.push(`${b}|${m}|${r.n}`);
+      ch.entries.push(r);
+    }
+    const perFeed = new Map<string, { g: unknown; kind: string; keys: string[]; rows: Row[] }>();
+    for (const [kind, list] of [
+      ['blocked', all.blocked],
+      ['products', all.products],
+    ] as const) {
+      for (const r of list) {
+        const key = `${String(r.g)}:${kind}`;
+        let f = perFeed.get(key);
+        if (!f) {
+          f = { g: r.g, kind, keys: [], rows: [] };
+          perFeed.set(key, f);
+        }
+        f.rows.push(r);
+        // The lookups the store's indexes serve: product GTINs and ids, blocked seller ids.
+        if (typeof r.t === 'string') f.keys.push(`${String(r.b)}|gtin|${r.t}`);
+        if (Array.isArray(r.k)) for (const k of r.k as string[][]) f.keys.push(k.join('|'));
+        if (typeof r.i === 'string') f.keys.push(`${String(r.m)}|${r.i}`);
+      }
+    }
+    const t0 = input.now();
+    const tx = db.transaction(['channels', 'feedRows'], 'readwrite', { durability: 'relaxed' });
+    const finished = new Promise<void>((resolve, reject) => {
+      tx.oncomplete = () => resolve();
+      tx.onabort = () => reject(tx.error ?? new Error('packed floor transaction aborted'));
+    });
+    const cs = tx.objectStore('channels');
+    for (const ch of channels.values())
+      cs.put({ ...ch, ids: [...new Set(ch.ids)], names: [...new Set(ch.names)] });
+    const fs = tx.objectStore('feedRows');
+    for (const f of perFeed.values()) fs.put({ ...f, keys: [...new Set(f.keys)] });
+    await finished;
+    return { rows: channels.size + perFeed.size, putMs: input.now() - t0 };
+  } finally {
+    db.close();
+    await done(factory.deleteDatabase(name)).catch(() => undefined);
+  }
+}
+
+/** FNV-1a of a string, for bucketing. */
+function hash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
+}
+
+const PER_BUCKET = 128;
+
+async function bucketFloor(
+  input: FloorInput,
+  all: { sellers: Row[]; blocked: Row[]; products: Row[] },
+  factory: IDBFactory,
+): Promise<{ rows: number; putMs: number }> {
+  const name = `${input.dbName}-buckets`;
+  const open = factory.open(name, 1);
+  open.onupgradeneeded = () => {
+    open.result.createObjectStore('buckets');
+  };
+  const db = (await done(open)) as IDBDatabase;
+  try {
+    // Group rows per (generation, channel) and per generation, then split each group by hash.
+    const groups = new Map<string, { key: unknown[]; items: { k: string; row: Row }[] }>();
+    const add = (key: unknown[], k: string, row: Row) => {
+      const id = JSON.stringify(key);
+      let g = groups.get(id);
+      if (!g) {
+        g = { key, items: [] };
+        groups.set(id, g);
+      }
+      g.items.push({ k, row });
+    };
+    for (const r of all.sellers) {
+      if (typeof r.i === 'string') add([r.g, r.c, 'id'], r.i, r);
+      if (typeof r.n === 'string') add([r.g, r.c, 'name'], r.n, r);
+    }
+    for (const r of all.blocked)
+      if (typeof r.i === 'string') add([r.g, 'blocked'], `${String(r.m)}|${r.i}`, r);
+    for (const r of all.products) {
+      if (typeof r.t === 'string') add([r.g, 'product'], `gtin|${r.t}`, r);
+      if (Array.isArray(r.k)) for (const k of r.k as string[][]) add([r.g, 'product'], `id|${k[1] ?? ''}`, r);
+    }
+    const rows: { key: unknown[]; value: Record<string, Row[]> }[] = [];
+    for (const g of groups.values()) {
+      const buckets = Math.max(1, Math.ceil(g.items.length / PER_BUCKET));
+      const split: Record<string, Row[]>[] = Array.from({ length: buckets }, () => ({}));
+      for (const { k, row } of g.items) {
+        const bucket = split[hash(k) % buckets] as Record<string, Row[]>;
+        const list = bucket[k] ?? [];
+        list.push(row);
+        bucket[k] = list;
+      }
+      split.forEach((value, b) => {
+        rows.push({ key: [...g.key, buckets, b], value });
+      });
+    }
+    const t0 = input.now();
+    const tx = db.transaction('buckets', 'readwrite', { durability: 'relaxed' });
+    const finished = new Promise<void>((resolve, reject) => {
+      tx.oncomplete = () => resolve();
+      tx.onabort = () => reject(tx.error ?? new Error('bucket floor transaction aborted'));
+    });
+    const store = tx.objectStore('buckets');
+    // Each bucket as one JSON string: one string is far cheaper to clone and store than the same
+    // entries as an object graph (stringifying is inside the timed region).
+    for (const r of rows) store.put(JSON.stringify(r.value), r.key as IDBValidKey);
+    await finished;
+    return { rows: rows.length, putMs: input.now() - t0 };
+  } finally {
+    db.close();
+    await done(factory.deleteDatabase(name)).catch(() => undefined);
   }
 }
