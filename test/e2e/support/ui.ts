@@ -8,14 +8,12 @@ import { POLL_MS } from './browsers';
 
 /** The page's visible text, whitespace collapsed. */
 export async function visibleText(page: Page): Promise<string> {
-  // biome-ignore lint/performance/useDomNodeTextContent: what a person sees, hidden text excluded
   return page.evaluate(() => (document.body?.innerText ?? '').replace(/\s+/g, ' ').trim());
 }
 
 /** Waits until the page's visible text contains a string; returns the text. */
 export async function waitForText(page: Page, text: string, timeout = 15_000): Promise<string> {
   await page.waitForFunction(
-    // biome-ignore lint/performance/useDomNodeTextContent: what a person sees, hidden text excluded
     (t: string) => (document.body?.innerText ?? '').replace(/\s+/g, ' ').includes(t),
     { timeout, polling: POLL_MS },
     text,
