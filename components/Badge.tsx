@@ -112,18 +112,17 @@ export function Badge({ verdict, pageBrand = null, theme = 'system', now, defaul
   }, [open, close]);
 
   // Escape, from the button or from inside the panel, closes and gives focus back to the button.
-  useEffect(() => {
-    const root = rootRef.current;
-    if (!open || !root) return;
-    const onKeyDown = (event: KeyboardEvent) => {
-      if (event.key !== 'Escape') return;
-      event.preventDefault();
-      event.stopPropagation();
-      close(true);
-    };
-    root.addEventListener('keydown', onKeyDown);
-    return () => root.removeEventListener('keydown', onKeyDown);
-  }, [open, close]);
+  // A keydown prop rather than a listener added after paint: an Escape pressed right after Enter
+  // must not slip through before an effect runs. openRef is set in the same event that opens it.
+  const openRef = useRef(open);
+  openRef.current = open;
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key !== 'Escape' || !openRef.current) return;
+    event.preventDefault();
+    event.stopPropagation();
+    openRef.current = false;
+    close(true);
+  };
 
   const brand = verdict?.brand ?? null;
   const website = safeHref(brand?.website);
@@ -131,7 +130,7 @@ export function Badge({ verdict, pageBrand = null, theme = 'system', now, defaul
   const title = verdictTitle(verdict);
 
   return (
-    <span class="g-badge" data-verdict={level} data-theme={theme} ref={rootRef}>
+    <span class="g-badge" data-verdict={level} data-theme={theme} ref={rootRef} onKeyDown={onKeyDown}>
       <button
         ref={buttonRef}
         type="button"
@@ -139,7 +138,10 @@ export function Badge({ verdict, pageBrand = null, theme = 'system', now, defaul
         aria-label={verdictLabel(verdict)}
         aria-expanded={open}
         aria-controls={panelId}
-        onClick={() => setOpen((was) => !was)}
+        onClick={() => {
+          openRef.current = !openRef.current;
+          setOpen(openRef.current);
+        }}
       >
         <span class="g-icon" aria-hidden="true">
           {LEVEL_ICON[level]}

@@ -90,6 +90,19 @@ describe('Badge', () => {
     expect(document.activeElement).toBe(button);
   });
 
+  it('closes with an Escape pressed right after opening, before any render or effect has run', () => {
+    const root = mount(<Badge verdict={VERDICTS.danger} now={NOW} />);
+    const { button, panel } = parts(root);
+    button.focus();
+    // Both events in one act(): Preact renders only after it, so nothing was re-rendered between.
+    act(() => {
+      button.click();
+      button.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }));
+    });
+    expect(button.getAttribute('aria-expanded')).toBe('false');
+    expect(panel.hidden).toBe(true);
+  });
+
   it('closes with its close button and when the shopper presses elsewhere', () => {
     const root = mount(<Badge verdict={VERDICTS.caution} now={NOW} />);
     const { button, panel } = parts(root);
