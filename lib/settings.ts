@@ -1,6 +1,4 @@
 import { storage } from 'wxt/utils/storage';
-import * as z from 'zod/mini';
-import { MARKETPLACES, type Marketplace } from './sites/snapshot';
 
 /**
  * The shopper's settings, in storage.local through @wxt-dev/storage items. Each item carries a
@@ -12,35 +10,20 @@ import { MARKETPLACES, type Marketplace } from './sites/snapshot';
  * is too large for it (see lib/sites/snapshot.ts).
  */
 
-export const SETTINGS_VERSION = 1;
+import {
+  type EnabledMarketplaces,
+  NO_CONSENT,
+  parseEnabledMarketplaces,
+  parseReportConsent,
+  parseTheme,
+  type ReportConsent,
+  SETTINGS_KEYS,
+  SETTINGS_VERSION,
+  Theme,
+} from './settings-values';
+import type { Marketplace } from './sites/snapshot';
 
-// --- report consent ---------------------------------------------------------------------------
-
-/** Pressing Report for the first time is the consent to send reports; remembered with its date. */
-export const ReportConsent = z.object({
-  given: z.boolean(),
-  at: z.nullable(z.iso.datetime({ offset: true })),
-});
-export type ReportConsent = z.infer<typeof ReportConsent>;
-export const NO_CONSENT: ReportConsent = { given: false, at: null };
-
-// --- marketplaces -----------------------------------------------------------------------------
-
-/**
- * Which marketplaces are checked. Stored sparsely: a marketplace missing from the record is on,
- * so a marketplace added in a later release is checked by default. Unknown keys are ignored.
- */
-export const EnabledMarketplacesStored = z.record(z.string(), z.boolean());
-export type EnabledMarketplaces = Record<Marketplace, boolean>;
-
-export function allMarketplacesOn(): EnabledMarketplaces {
-  return Object.fromEntries(MARKETPLACES.map((m) => [m, true])) as EnabledMarketplaces;
-}
-
-// --- theme ------------------------------------------------------------------------------------
-
-export const Theme = z.enum(['system', 'light', 'dark']);
-export type Theme = z.infer<typeof Theme>;
+export * from './settings-values';
 
 // --- storage items ----------------------------------------------------------------------------
 
@@ -58,47 +41,23 @@ export const SETTINGS_EXAMPLES: Record<keyof typeof MIGRATIONS, { version: numbe
   theme: [{ version: 1, value: 'dark' }],
 };
 
-export const reportConsentItem = storage.defineItem<unknown>('local:settings.reportConsent', {
+export const reportConsentItem = storage.defineItem<unknown>(SETTINGS_KEYS.reportConsent, {
   fallback: NO_CONSENT,
   version: SETTINGS_VERSION,
   migrations: MIGRATIONS.reportConsent,
 });
 
-export const enabledMarketplacesItem = storage.defineItem<unknown>('local:settings.enabledMarketplaces', {
+export const enabledMarketplacesItem = storage.defineItem<unknown>(SETTINGS_KEYS.enabledMarketplaces, {
   fallback: {},
   version: SETTINGS_VERSION,
   migrations: MIGRATIONS.enabledMarketplaces,
 });
 
-export const themeItem = storage.defineItem<unknown>('local:settings.theme', {
+export const themeItem = storage.defineItem<unknown>(SETTINGS_KEYS.theme, {
   fallback: 'system',
   version: SETTINGS_VERSION,
   migrations: MIGRATIONS.theme,
 });
-
-// --- parsing (pure, tested directly) ----------------------------------------------------------
-
-export function parseReportConsent(raw: unknown): ReportConsent {
-  const parsed = ReportConsent.safeParse(raw);
-  return parsed.success ? parsed.data : NO_CONSENT;
-}
-
-/** Field by field: a marketplace whose stored value is not a boolean reads as on; others keep theirs. */
-export function parseEnabledMarketplaces(raw: unknown): EnabledMarketplaces {
-  const result = allMarketplacesOn();
-  const parsed = z.record(z.string(), z.unknown()).safeParse(raw);
-  if (!parsed.success) return result;
-  for (const marketplace of MARKETPLACES) {
-    const value = parsed.data[marketplace];
-    if (typeof value === 'boolean') result[marketplace] = value;
-  }
-  return result;
-}
-
-export function parseTheme(raw: unknown): Theme {
-  const parsed = Theme.safeParse(raw);
-  return parsed.success ? parsed.data : 'system';
-}
 
 // --- API --------------------------------------------------------------------------------------
 
