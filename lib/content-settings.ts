@@ -16,7 +16,11 @@ import {
  * later version that migrates a value must make these reads migrate too (or fall back).
  */
 
-/** What the content scripts use of browser.storage (wxt/browser's, or fakeBrowser's in tests). */
+/**
+ * What the content scripts use of browser.storage (wxt/browser's, or fakeBrowser's in tests).
+ * Parameters of this type are not named `storage`: WXT auto-imports wxt/utils/storage for a bare
+ * `storage` identifier, which put @wxt-dev/storage back into the bundle.
+ */
 export interface LocalStorageLike {
   local: { get(keys: string[]): Promise<Record<string, unknown>> };
   onChanged: {

@@ -1,27 +1,23 @@
 import '@/components/badge.css';
+import { reader } from '@/lib/sites/amazon';
 import { matchPatterns } from '@/lib/sites/anchors';
-import { marketplaces } from '@/lib/sites/marketplaces';
-import { READERS } from '@/lib/sites/registry';
-import { runContentScript } from './run';
+import { marketplaceMain } from './run';
 
 /**
- * Runs on the pages of every marketplace in lib/sites/registry.ts (matches generated from the
- * adapters' domains at build time). Small on purpose, because it runs on every product page a
- * shopper opens: no store, no feed code, zod/mini schemas only (snapshot, verdict, settings), no
- * public suffix list (lib/sites/marketplaces.ts names the site from the adapters' own domains),
- * and the adapters without their example URLs (READERS). Shops the shopper granted get
- * entrypoints/generic.content instead.
+ * Amazon's content script (content-scripts/content.js, the name the bench and the background's
+ * CONTENT_SCRIPT_FILE know), on Amazon's domains only. Every other marketplace has its own, in
+ * entrypoints/<name>.content.ts, so a product page carries only its own marketplace's reader (each
+ * adapter is 1-14 kB of selectors) besides the shared runtime of ./run.ts. Small on purpose,
+ * because it runs on every product page a shopper opens: no store, no feed code, zod/mini schemas
+ * only (snapshot, verdict, settings), settings read from storage.local without @wxt-dev/storage
+ * (lib/content-settings.ts), no public suffix list (lib/sites/marketplaces.ts names the site from
+ * the adapter's own domains), and the adapter without its example URLs (its reader). Shops the
+ * shopper granted get entrypoints/generic.content instead.
  */
 export default defineContentScript({
-  matches: matchPatterns(READERS),
+  matches: matchPatterns([reader]),
   runAt: 'document_idle',
   // The badge's stylesheet (content-scripts/content.css) is loaded into its shadow root.
   cssInjectionMode: 'ui',
-  main(ctx) {
-    const sites = marketplaces(READERS);
-    return runContentScript(ctx, {
-      extract: sites.extract,
-      marketplaceOf: (url) => sites.adapterFor(url)?.marketplace,
-    });
-  },
+  main: marketplaceMain([reader]),
 });

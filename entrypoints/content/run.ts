@@ -1,22 +1,27 @@
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { getEnabledMarketplaces, getTheme, watchEnabledMarketplaces, watchTheme } from '@/lib/settings';
+import { readContentSettings, watchContentSettings } from '@/lib/content-settings';
+import { marketplaces } from '@/lib/sites/marketplaces';
 import type { Marketplace } from '@/lib/sites/snapshot';
+import type { SiteReader } from '@/lib/sites/types';
 import { createBadgeHost } from './badge-host';
 import { createController, type ExtractResult } from './controller';
 
 /**
- * What both content scripts do once loaded, around the controller (controller.ts): the one badge,
- * the shopper's settings (marketplaces switched off, theme), messages from the background, and
- * WXT's `wxt:locationchange` for single-page shops. They differ only in how they read the page:
+ * What every content script does once loaded, around the controller (controller.ts): the one
+ * badge, the shopper's settings (marketplaces switched off, theme; lib/content-settings.ts), messages
+ * from the background, and WXT's `wxt:locationchange` for single-page shops. They differ only in
+ * how they read the page:
  *
- * - entrypoints/content (the manifest's, on every marketplace's product pages): the marketplace
- *   adapters, without the public suffix list (lib/sites/marketplaces.ts);
+ * - one per marketplace, in the manifest on that marketplace's domains (entrypoints/content for
+ *   Amazon, entrypoints/<name>.content.ts for the others, all through marketplaceMain below): that
+ *   marketplace's reader only, without the public suffix list (lib/sites/marketplaces.ts);
  * - entrypoints/generic.content (registered at run time for shops the shopper granted): the
  *   generic schema.org adapter, with tldts to name any shop's domain (lib/sites/index.ts).
  *
- * Two bundles so that the script on every marketplace page carries neither tldts nor the generic
- * reader, and the one on granted shops none of the marketplace adapters' selectors it never uses.
+ * Separate bundles so that the script on a marketplace page carries neither tldts, nor the generic
+ * reader, nor the other marketplaces' selectors, and the one on granted shops none of the
+ * marketplace adapters.
  */
 export interface ContentScriptOptions {
   /** Reads the page. Never throws (lib/sites). */
@@ -34,8 +39,9 @@ export async function runContentScript(
   const badge = createBadgeHost(ctx, document, { css: options.css });
 
   // Marketplaces the shopper switched off in the options are not even read.
-  let enabled = await getEnabledMarketplaces();
-  badge.setTheme(await getTheme());
+  const settings = await readContentSettings(browser.storage);
+  let enabled = settings.enabled;
+  badge.setTheme(settings.theme);
   const switchedOff = (url: string) => {
     const marketplace = options.marketplaceOf(url);
     return marketplace !== undefined && !enabled[marketplace];
@@ -63,15 +69,31 @@ export async function runContentScript(
   browser.runtime.onMessage.addListener(onMessage);
   ctx.onInvalidated(() => browser.runtime.onMessage.removeListener(onMessage));
 
-  const unwatchEnabled = watchEnabledMarketplaces((value) => {
-    enabled = value;
-    void controller.refresh();
+  const unwatch = watchContentSettings(browser.storage, {
+    enabled: (value) => {
+      enabled = value;
+      void controller.refresh();
+    },
+    theme: (theme) => badge.setTheme(theme),
   });
-  const unwatchTheme = watchTheme((theme) => badge.setTheme(theme));
-  ctx.onInvalidated(() => {
-    unwatchEnabled();
-    unwatchTheme();
-  });
+  ctx.onInvalidated(unwatch);
 
   controller.start();
+}
+
+/**
+ * The `main` of a marketplace's content script: reads pages with `readers` (lib/sites/<name>.ts
+ * `reader`, the adapter without its example URLs) and nothing else. One content script per
+ * marketplace (entrypoints/content for Amazon, entrypoints/<name>.content.ts for the others), each
+ * with its adapter's domains as matches, so a product page carries only its own marketplace's
+ * reader besides the shared runtime.
+ */
+export function marketplaceMain(readers: readonly SiteReader[]) {
+  return (ctx: ContentScriptContext): Promise<void> => {
+    const sites = marketplaces(readers);
+    return runContentScript(ctx, {
+      extract: sites.extract,
+      marketplaceOf: (url) => sites.adapterFor(url)?.marketplace,
+    });
+  };
 }

@@ -1,0 +1,13 @@
+import '@/components/badge.css';
+import { reader } from '@/lib/sites/aliexpress';
+import { matchPatterns } from '@/lib/sites/anchors';
+import { marketplaceMain } from './content/run';
+
+/** The aliexpress reader alone on aliexpress's domains: see entrypoints/content/index.ts (Amazon's). */
+export default defineContentScript({
+  matches: matchPatterns([reader]),
+  runAt: 'document_idle',
+  // The badge's stylesheet (content-scripts/aliexpress.css) is loaded into its shadow root.
+  cssInjectionMode: 'ui',
+  main: marketplaceMain([reader]),
+});

@@ -1,0 +1,13 @@
+import '@/components/badge.css';
+import { matchPatterns } from '@/lib/sites/anchors';
+import { reader } from '@/lib/sites/ebay';
+import { marketplaceMain } from './content/run';
+
+/** The ebay reader alone on ebay's domains: see entrypoints/content/index.ts (Amazon's). */
+export default defineContentScript({
+  matches: matchPatterns([reader]),
+  runAt: 'document_idle',
+  // The badge's stylesheet (content-scripts/ebay.css) is loaded into its shadow root.
+  cssInjectionMode: 'ui',
+  main: marketplaceMain([reader]),
+});

@@ -1,0 +1,13 @@
+import '@/components/badge.css';
+import { matchPatterns } from '@/lib/sites/anchors';
+import { reader } from '@/lib/sites/flipkart';
+import { marketplaceMain } from './content/run';
+
+/** The flipkart reader alone on flipkart's domains: see entrypoints/content/index.ts (Amazon's). */
+export default defineContentScript({
+  matches: matchPatterns([reader]),
+  runAt: 'document_idle',
+  // The badge's stylesheet (content-scripts/flipkart.css) is loaded into its shadow root.
+  cssInjectionMode: 'ui',
+  main: marketplaceMain([reader]),
+});

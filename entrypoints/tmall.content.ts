@@ -1,0 +1,13 @@
+import '@/components/badge.css';
+import { matchPatterns } from '@/lib/sites/anchors';
+import { reader } from '@/lib/sites/tmall';
+import { marketplaceMain } from './content/run';
+
+/** The tmall reader alone on tmall's domains: see entrypoints/content/index.ts (Amazon's). */
+export default defineContentScript({
+  matches: matchPatterns([reader]),
+  runAt: 'document_idle',
+  // The badge's stylesheet (content-scripts/tmall.css) is loaded into its shadow root.
+  cssInjectionMode: 'ui',
+  main: marketplaceMain([reader]),
+});
