@@ -112,17 +112,24 @@ export function Badge({ verdict, pageBrand = null, theme = 'system', now, defaul
   }, [open, close]);
 
   // Escape, from the button or from inside the panel, closes and gives focus back to the button.
-  // A keydown prop rather than a listener added after paint: an Escape pressed right after Enter
-  // must not slip through before an effect runs. openRef is set in the same event that opens it.
+  // The listener stays attached for the badge's whole life and reads the open state from a ref
+  // set in the same event that opens the panel: an Escape pressed right after Enter must not slip
+  // through before a render or an effect has run.
   const openRef = useRef(open);
   openRef.current = open;
-  const onKeyDown = (event: KeyboardEvent) => {
-    if (event.key !== 'Escape' || !openRef.current) return;
-    event.preventDefault();
-    event.stopPropagation();
-    openRef.current = false;
-    close(true);
-  };
+  useLayoutEffect(() => {
+    const root = rootRef.current;
+    if (!root) return;
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape' || !openRef.current) return;
+      event.preventDefault();
+      event.stopPropagation();
+      openRef.current = false;
+      close(true);
+    };
+    root.addEventListener('keydown', onKeyDown);
+    return () => root.removeEventListener('keydown', onKeyDown);
+  }, [close]);
 
   const brand = verdict?.brand ?? null;
   const website = safeHref(brand?.website);
@@ -130,7 +137,7 @@ export function Badge({ verdict, pageBrand = null, theme = 'system', now, defaul
   const title = verdictTitle(verdict);
 
   return (
-    <span class="g-badge" data-verdict={level} data-theme={theme} ref={rootRef} onKeyDown={onKeyDown}>
+    <span class="g-badge" data-verdict={level} data-theme={theme} ref={rootRef}>
       <button
         ref={buttonRef}
         type="button"
