@@ -341,8 +341,13 @@ function createStore(db: IDBPDatabase<GenuineDB>): GenuineStore {
     await tx.done.catch(() => undefined);
   }
 
+  // Brand name keys, read by every title-only check. They change only through this store's own
+  // writes (import, drop), which clear the copy, so a check never scans the index twice in a row.
+  let nameKeys: Promise<{ key: string; brandId: string }[]> | null = null;
+
   const store: GenuineStore = {
     async importFeed(meta, feed, options = {}) {
+      nameKeys = null;
       if (feed.brandId !== meta.brandId) {
         throw new Error(`feed is for brand "${feed.brandId}", expected "${meta.brandId}"`);
       }
@@ -401,11 +406,15 @@ function createStore(db: IDBPDatabase<GenuineDB>): GenuineStore {
       } catch (error) {
         await abortQuietly(tx);
         throw error;
+      } finally {
+        // Again after the commit: a read that raced the import may have cached the old keys.
+        nameKeys = null;
       }
       if (options.collect !== false) await store.collectGarbage();
     },
 
     async dropFeed(url) {
+      nameKeys = null;
       const tx = db.transaction(['meta', 'brands', 'names', 'gens'], 'readwrite');
       try {
         const meta = parseOrNull(FeedMetaRecord, await tx.objectStore('meta').get(url));
@@ -425,6 +434,8 @@ function createStore(db: IDBPDatabase<GenuineDB>): GenuineStore {
       } catch (error) {
         await abortQuietly(tx);
         throw error;
+      } finally {
+        nameKeys = null;
       }
       await store.collectGarbage();
     },
@@ -496,8 +507,15 @@ function createStore(db: IDBPDatabase<GenuineDB>): GenuineStore {
     },
 
     async brandNameKeys() {
-      const keys = await db.getAllKeys('names');
-      return keys.map(([key, brandId]) => ({ key, brandId }));
+      const pending = (nameKeys ??= db
+        .getAllKeys('names')
+        .then((keys) => keys.map(([key, brandId]) => ({ key, brandId }))));
+      try {
+        return await pending;
+      } catch (error) {
+        if (nameKeys === pending) nameKeys = null;
+        throw error;
+      }
     },
 
     async getBrand(brandId) {

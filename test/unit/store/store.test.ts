@@ -63,6 +63,22 @@ describe('StoreReader lookups', () => {
     expect(keys).toContainEqual({ key: 'nike inc.', brandId: 'nike' });
   });
 
+  it('keeps brand name keys between checks, and sees every import and drop', async () => {
+    const store = await withAcme();
+    const before = await store.brandNameKeys();
+    expect(before.some((k) => k.brandId === 'nike')).toBe(false);
+    // Read while the import is running: the import's commit must still clear the copy.
+    const importing = store.importFeed(
+      metaFor('https://nike.example/feed.json', 'nike'),
+      makeFeed({ brandId: 'nike', brand: { name: 'Nike', aliases: ['耐克'] } }),
+    );
+    void store.brandNameKeys();
+    await importing;
+    expect(await store.brandNameKeys()).toContainEqual({ key: '耐克', brandId: 'nike' });
+    await store.dropFeed('https://nike.example/feed.json');
+    expect((await store.brandNameKeys()).some((k) => k.brandId === 'nike')).toBe(false);
+  });
+
   it('returns the channels covering a site, "*" and missing sites covering all', async () => {
     const store = await withAcme();
     const com = await store.channels('acme', 'amazon', 'amazon.com');
