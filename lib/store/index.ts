@@ -507,9 +507,10 @@ function createStore(db: IDBPDatabase<GenuineDB>): GenuineStore {
     },
 
     async brandNameKeys() {
-      const pending = (nameKeys ??= db
-        .getAllKeys('names')
-        .then((keys) => keys.map(([key, brandId]) => ({ key, brandId }))));
+      if (nameKeys === null) {
+        nameKeys = db.getAllKeys('names').then((keys) => keys.map(([key, brandId]) => ({ key, brandId })));
+      }
+      const pending = nameKeys;
       try {
         return await pending;
       } catch (error) {
