@@ -229,8 +229,18 @@ export function createSync(options: SyncOptions): Sync {
     return Number.isFinite(floorMs) && floorMs > t.getTime() ? new Date(floorMs) : t;
   }
 
-  function fetchWith(url: string, etag: string | null, limit: number): Promise<HttpResult> {
-    return fetchBounded(options.fetch, url, { etag, limit, timeoutMs });
+  async function fetchWith(url: string, etag: string | null, limit: number): Promise<HttpResult> {
+    const first = await fetchBounded(options.fetch, url, { etag, limit, timeoutMs });
+    // If-None-Match is not a CORS-safelisted header, so a conditional request is preflighted. A
+    // host that sends Access-Control-Allow-Origin but does not allow that header in its preflight
+    // makes the request fail as a network error; ask again without it rather than never updating.
+    if (etag !== null && first.kind === 'error' && first.code === 'network') {
+      log('warn', `conditional request to ${url} failed (${first.message}); retrying without If-None-Match`, {
+        url,
+      });
+      return fetchBounded(options.fetch, url, { etag: null, limit, timeoutMs });
+    }
+    return first;
   }
 
   // ---- feeds ---------------------------------------------------------------------------------

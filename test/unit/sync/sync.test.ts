@@ -67,6 +67,23 @@ describe('directory and feed sync', () => {
     expect(meta?.nextSync).toBe(new Date(h.clock.now.getTime() + 24 * HOUR).toISOString());
   });
 
+  it('asks again without If-None-Match when a host refuses the conditional request (CORS preflight)', async () => {
+    const h = await syncedAcme();
+    // A feed host that allows the origin but not the If-None-Match header: the browser's preflight
+    // fails and fetch rejects as a network error, before any answer.
+    const plain = serve(await sign(acmeFeed(2), 'feed', h.acmeKey), { etag: '"acme-2"' });
+    h.server.route(FEED_URL, (request) => {
+      if (request.headers.get('If-None-Match') !== null) throw new TypeError('Failed to fetch');
+      return plain(request);
+    });
+    h.clock.now = new Date(NOW.getTime() + 25 * HOUR);
+    const result = await h.sync.syncFeed(FEED_URL);
+    expect(result).toMatchObject({ status: 'updated', version: 2, error: null });
+    const last = h.server.requests.slice(-2).map((r) => r.headers.get('If-None-Match'));
+    expect(last).toEqual(['"acme-1"', null]);
+    expect(await acmeVersion(h.store)).toBe(2);
+  });
+
   it('the same bytes again (a server without ETags) are not imported again', async () => {
     const h = await harness();
     await h.serveDirectory(makeDirectory([h.acmeBrand()]));
