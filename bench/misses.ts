@@ -57,8 +57,7 @@ export function explainMisses(results: Pick<Results, 'rows' | 'sections'>): { id
       case 'badge': {
         const runAt = get(details, 'chromium', 'runAt');
         const dclToLoad = num(get(details, 'chromium', 'dclToLoad', 'median'));
-        const inject = num(get(details, 'chromium', 'dclToInject', 'median'));
-        reason = `the content script runs at ${String(runAt ?? 'document_idle')}: Chromium injects it a median ${ms(inject)} after DOMContentLoaded (load comes ${ms(dclToLoad)} after it); from injection to the badge takes ${ms(row.value - inject)}`;
+        reason = `the content script runs at ${String(runAt ?? 'document_idle')}, which Chromium schedules after DOMContentLoaded once the page is idle (by load at the latest, here a median ${ms(dclToLoad)} after DOMContentLoaded); extraction and the check take a few ms of it (see the extraction and checks rows)`;
         break;
       }
       case 'bundle': {
@@ -88,8 +87,16 @@ export function explainMisses(results: Pick<Results, 'rows' | 'sections'>): { id
           const bare = num(get(details, 'chromium', 'cold', 'bare', 'median'));
           reason = `a bare round trip to a stopped worker alone takes ${ms(bare)} (starting the worker); the rest, ${ms(row.value - bare)}, is the background's own start-up and first check`;
         } else {
-          const bare = num(get(details, 'chromium', 'warm', 'bare', 'p99'));
-          reason = `bare round trip p99 ${ms(bare)}; by kind of listing: ${kinds}`;
+          const bare = num(get(details, 'chromium', 'warm', 'bare', 'median'));
+          const bare99 = num(get(details, 'chromium', 'warm', 'bare', 'p99'));
+          const direct = num(get(details, 'chromium', 'direct', 'check', 'median'));
+          const direct99 = num(get(details, 'chromium', 'direct', 'check', 'p99'));
+          const directKinds =
+            (get(details, 'chromium', 'direct', 'byKind') as
+              | Record<string, { median: number }>
+              | undefined) ?? {};
+          const titleOnly = directKinds['title-only']?.median;
+          reason = `median ${ms(row.value)} = bare round trip ${ms(bare)} + lib/check in the worker ${ms(direct)} + ${ms(row.value - bare - direct)} of the rest of the message handling (validation, storing the tab state, setting the toolbar badge); p99: bare ${ms(bare99)}, lib/check alone ${ms(direct99)}; by kind of listing: ${kinds}${titleOnly === undefined ? '' : `; a title-only listing alone costs lib/check ${ms(titleOnly)} (median)`}`;
         }
         break;
       }

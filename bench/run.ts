@@ -41,7 +41,7 @@ interface Config {
 const CONFIGS: Record<'quick' | 'default' | 'full', Config> = {
   quick: {
     spec: SIZES.quick,
-    floorVariants: ['buckets'],
+    floorVariants: ['buckets', 'compact'],
     extractionSamples: 7,
     pageLimit: 8,
     badgeRepeats: 1,
@@ -51,7 +51,7 @@ const CONFIGS: Record<'quick' | 'default' | 'full', Config> = {
   },
   default: {
     spec: SIZES.default,
-    floorVariants: ['buckets'],
+    floorVariants: ['buckets', 'compact'],
     extractionSamples: 12,
     pageLimit: null,
     badgeRepeats: 1,
@@ -61,7 +61,7 @@ const CONFIGS: Record<'quick' | 'default' | 'full', Config> = {
   },
   full: {
     spec: SIZES.full,
-    floorVariants: ['packed', 'buckets'],
+    floorVariants: ['packed', 'buckets', 'compact'],
     extractionSamples: 40,
     pageLimit: null,
     badgeRepeats: 5,

@@ -21,8 +21,6 @@ import type { Row } from '../results';
  */
 
 interface BadgeTiming {
-  /** performance.timeOrigin (epoch ms), to compare with when the content script's world appeared. */
-  origin: number;
   dcl: number;
   load: number;
   badge: number | null;
@@ -90,23 +88,12 @@ export async function benchBadge(options: {
   const pages = options.pages.filter((p) => patterns.some((pattern) => matchesPattern(pattern, p.url)));
   const tab = await session.newPage();
   await tab.evaluateOnNewDocument(OBSERVER);
-  // When the content script is injected: its isolated world is created then (CDP event, stamped
-  // on arrival with the wall clock, which the page's timeOrigin shares).
-  const cdp = await tab.createCDPSession();
-  let injectedAt: number | null = null;
-  cdp.on('Runtime.executionContextCreated', (event) => {
-    const c = event.context;
-    if (c.auxData?.type === 'isolated' && c.origin.startsWith(session.extensionOrigin))
-      injectedAt ??= Date.now();
-  });
-  await cdp.send('Runtime.enable');
   const perPage: {
     file: string;
     deltas: number[];
     verdicts: string[];
     missing: number;
     dclToLoad: number[];
-    dclToInject: number[];
   }[] = [];
   try {
     // One unmeasured load first: starts the worker if it was stopped and warms the caches. Every
@@ -126,10 +113,8 @@ export async function benchBadge(options: {
         verdicts: [] as string[],
         missing: 0,
         dclToLoad: [] as number[],
-        dclToInject: [] as number[],
       };
       for (let r = 0; r < options.repeats; r++) {
-        injectedAt = null;
         await tab.goto(world.localUrl(saved.url), { waitUntil: 'domcontentloaded', timeout: 45_000 });
         const timing = await tab
           .waitForFunction(
@@ -150,7 +135,6 @@ export async function benchBadge(options: {
             window as unknown as { __genuineBenchBadge?: { badge: number | null; verdict: string | null } }
           ).__genuineBenchBadge;
           return {
-            origin: performance.timeOrigin,
             dcl: nav?.domContentLoadedEventStart ?? Number.NaN,
             load: nav?.loadEventStart ?? 0,
             badge: s?.badge ?? null,
@@ -164,7 +148,6 @@ export async function benchBadge(options: {
         entry.deltas.push(t.badge - t.dcl);
         if (t.verdict) entry.verdicts.push(t.verdict);
         if (t.load > 0) entry.dclToLoad.push(t.load - t.dcl);
-        if (injectedAt !== null) entry.dclToInject.push(injectedAt - (t.origin + t.dcl));
       }
       perPage.push(entry);
       const s = summarize(entry.deltas);
@@ -173,12 +156,11 @@ export async function benchBadge(options: {
       );
     }
   } finally {
-    await cdp.detach().catch(() => undefined);
     await tab.close().catch(() => undefined);
   }
 
   const all = perPage.flatMap((p) => p.deltas);
-  const inject = summarize(perPage.flatMap((p) => p.dclToInject));
+  const dclToLoad = summarize(perPage.flatMap((p) => p.dclToLoad));
   const s = summarize(all);
   const pageMedians = perPage
     .filter((p) => p.deltas.length > 0)
@@ -196,7 +178,7 @@ export async function benchBadge(options: {
       p99: s.p99,
       n: s.n,
       target: { text: 'median < 50 ms', pass: s.median < 50 },
-      note: `the content script (run_at ${runAt}) is injected a median ${inject.median.toFixed(0)} ms after DOMContentLoaded, then ${(s.median - inject.median).toFixed(0)} ms to the badge; slowest page ${worst?.file ?? '-'} ${worst ? worst.median.toFixed(1) : '-'} ms${noBadge.length > 0 ? `; no badge on ${noBadge.length} page(s): ${noBadge.join(', ')}` : ''}`,
+      note: `content script run_at ${runAt}; load event a median ${dclToLoad.median.toFixed(0)} ms after DOMContentLoaded; slowest page ${worst?.file ?? '-'} ${worst ? worst.median.toFixed(1) : '-'} ms${noBadge.length > 0 ? `; no badge on ${noBadge.length} page(s): ${noBadge.join(', ')}` : ''}`,
     },
   ];
   return {
@@ -206,8 +188,7 @@ export async function benchBadge(options: {
       runAt,
       pagesTried: pages.length,
       summary: roundSummary(s),
-      dclToLoad: roundSummary(summarize(perPage.flatMap((p) => p.dclToLoad))),
-      dclToInject: roundSummary(inject),
+      dclToLoad: roundSummary(dclToLoad),
       pages: perPage.map((p) => ({
         file: p.file,
         deltas: p.deltas.map((d) => Math.round(d * 10) / 10),

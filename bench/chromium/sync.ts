@@ -228,6 +228,11 @@ function variantsNote(floor: FloorResult): string {
       `packed one row per feed channel with multi-entry id/name indexes ${(floor.packed.putMs / 1000).toFixed(1)} s (${floor.packed.rows.toLocaleString('en')} rows)`,
     );
   }
+  if (floor.compact) {
+    parts.push(
+      `compact text buckets plus one entries row per feed ${(floor.compact.putMs / 1000).toFixed(1)} s (${floor.compact.rows.toLocaleString('en')} rows, ${(floor.compact.bytes / 1024 / 1024).toFixed(0)} MB)`,
+    );
+  }
   if (floor.buckets) {
     parts.push(
       `hash-bucket rows without secondary indexes ${(floor.buckets.putMs / 1000).toFixed(1)} s (${floor.buckets.rows.toLocaleString('en')} rows)`,

@@ -21,7 +21,7 @@ export interface FloorInput {
   variants?: readonly FloorVariant[];
 }
 
-export type FloorVariant = 'packed' | 'buckets';
+export type FloorVariant = 'packed' | 'buckets' | 'compact';
 
 export interface FloorResult {
   rows: number;
@@ -41,6 +41,13 @@ export interface FloorResult {
    * each row one JSON string, and NO secondary index: every lookup is one get by primary key.
    */
   buckets?: { rows: number; putMs: number };
+  /**
+   * Like `buckets`, but each bucket is compact text holding only what a lookup needs, one line per
+   * entry (sellers: normalized id or name, the entry's index in its channel, `until`; products and
+   * blocked sellers: the key and the entry's index in the feed), no entry stored twice, and the
+   * feed's entries themselves in one row per feed as JSON: what the store could write instead.
+   */
+  compact?: { rows: number; putMs: number; bytes: number };
 }
 
 type Row = Record<string, unknown>;
@@ -136,6 +143,7 @@ export async function runFloor(input: FloorInput): Promise<FloorResult> {
     const result: FloorResult = { rows, buildMs, putMs, heapPeak };
     if (input.variants?.includes('packed')) result.packed = await packedFloor(input, all, factory);
     if (input.variants?.includes('buckets')) result.buckets = await bucketFloor(input, all, factory);
+    if (input.variants?.includes('compact')) result.compact = await compactFloor(input, all, factory);
     sample();
     result.heapPeak = heapPeak;
     return result;
@@ -290,6 +298,95 @@ async function bucketFloor(
     for (const r of rows) store.put(JSON.stringify(r.value), r.key as IDBValidKey);
     await finished;
     return { rows: rows.length, putMs: input.now() - t0 };
+  } finally {
+    db.close();
+    await done(factory.deleteDatabase(name)).catch(() => undefined);
+  }
+}
+
+async function compactFloor(
+  input: FloorInput,
+  all: { sellers: Row[]; blocked: Row[]; products: Row[] },
+  factory: IDBFactory,
+): Promise<{ rows: number; putMs: number; bytes: number }> {
+  const name = `${input.dbName}-compact`;
+  const open = factory.open(name, 1);
+  open.onupgradeneeded = () => {
+    open.result.createObjectStore('rows');
+  };
+  const db = (await done(open)) as IDBDatabase;
+  try {
+    // Lookup lines per (generation, channel, kind) split into hash buckets, and the entries of
+    // each feed (generation) as one JSON row.
+    const groups = new Map<string, { key: unknown[]; lines: { k: string; line: string }[] }>();
+    const add = (key: unknown[], k: string, line: string) => {
+      const id = JSON.stringify(key);
+      let g = groups.get(id);
+      if (!g) {
+        g = { key, lines: [] };
+        groups.set(id, g);
+      }
+      g.lines.push({ k, line });
+    };
+    const feeds = new Map<unknown, { sellers: unknown[]; blocked: unknown[]; products: unknown[] }>();
+    const feedOf = (g: unknown) => {
+      let f = feeds.get(g);
+      if (!f) {
+        f = { sellers: [], blocked: [], products: [] };
+        feeds.set(g, f);
+      }
+      return f;
+    };
+    for (const r of all.sellers) {
+      const f = feedOf(r.g);
+      const seq = f.sellers.length;
+      f.sellers.push(r.e);
+      const until = (r.e as { until?: string }).until ?? '';
+      if (typeof r.i === 'string') add([r.g, r.c, 'i'], r.i, `${r.i}\t${seq}\t${until}`);
+      if (typeof r.n === 'string') add([r.g, r.c, 'n'], r.n, `${r.n}\t${seq}`);
+    }
+    for (const r of all.blocked) {
+      const f = feedOf(r.g);
+      const seq = f.blocked.length;
+      f.blocked.push(r.e);
+      if (typeof r.i === 'string') add([r.g, 'b'], `${String(r.m)}|${r.i}`, `${String(r.m)}|${r.i}\t${seq}`);
+    }
+    for (const r of all.products) {
+      const f = feedOf(r.g);
+      const seq = f.products.length;
+      f.products.push(r.p);
+      if (typeof r.t === 'string') add([r.g, 'p'], r.t, `${r.t}\t${seq}`);
+      if (Array.isArray(r.k))
+        for (const k of r.k as string[][]) add([r.g, 'p'], k[1] ?? '', `${k[1] ?? ''}\t${seq}`);
+    }
+    const rows: { key: unknown[]; value: string }[] = [];
+    for (const g of groups.values()) {
+      const buckets = Math.max(1, Math.ceil(g.lines.length / PER_BUCKET));
+      const split: string[][] = Array.from({ length: buckets }, () => []);
+      for (const { k, line } of g.lines) (split[hash(k) % buckets] as string[]).push(line);
+      split.forEach((lines, b) => {
+        rows.push({ key: [...g.key, buckets, b], value: lines.join('\n') });
+      });
+    }
+    const t0 = input.now();
+    const tx = db.transaction('rows', 'readwrite', { durability: 'relaxed' });
+    const finished = new Promise<void>((resolve, reject) => {
+      tx.oncomplete = () => resolve();
+      tx.onabort = () => reject(tx.error ?? new Error('compact floor transaction aborted'));
+    });
+    const store = tx.objectStore('rows');
+    let bytes = 0;
+    for (const r of rows) {
+      store.put(r.value, r.key as IDBValidKey);
+      bytes += r.value.length;
+    }
+    for (const [g, f] of feeds) {
+      const text = JSON.stringify(f);
+      bytes += text.length;
+      store.put(text, [g as IDBValidKey, 'entries']);
+    }
+    await finished;
+    return { rows: rows.length + feeds.size, putMs: input.now() - t0, bytes };
   } finally {
     db.close();
     await done(factory.deleteDatabase(name)).catch(() => undefined);
