@@ -44,3 +44,22 @@ export function machine(chromium: string | null): Machine {
 export function loadAverage(): number {
   return Math.round((os.loadavg()[0] ?? 0) * 100) / 100;
 }
+
+/** The commit the run measured, with "+changes" when the work tree differs from it. */
+export function gitRevision(cwd: string): string | null {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      cwd,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {
+      cwd,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+    return dirty === '' ? head : `${head}+changes`;
+  } catch {
+    return null;
+  }
+}

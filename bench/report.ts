@@ -57,7 +57,7 @@ const HEADER = [
 function header(results: Results): string[] {
   const m = results.machine;
   return [
-    `Genuine benchmarks, ${results.date} (mode: ${results.mode}, ${results.seconds.toFixed(0)} s)`,
+    `Genuine benchmarks, ${results.date} (mode: ${results.mode}, ${results.seconds.toFixed(0)} s${results.revision ? `, commit ${results.revision}` : ''})`,
     `Machine: ${m.os}; ${m.cpu}, ${m.cores} cores, ${m.memoryGB} GB; Node ${m.node}; Chromium ${m.chromium ?? 'not used'}; load average ${results.loadAverage.start} at start, ${results.loadAverage.end} at end`,
     `Data: ${results.dataset.sellers.toLocaleString('en')} sellers, ${results.dataset.brands.toLocaleString('en')} brands, ${results.dataset.products.toLocaleString('en')} products (seed ${results.dataset.seed})`,
   ];

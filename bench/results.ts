@@ -45,6 +45,8 @@ export interface Results {
   date: string;
   mode: string;
   seconds: number;
+  /** git commit measured ("+changes" when the work tree had uncommitted changes). */
+  revision: string | null;
   machine: Machine;
   /** 1-minute load average when the run started and ended: a busy machine slows every figure. */
   loadAverage: { start: number; end: number };

@@ -5,7 +5,7 @@ import { CHROMIUM, INSTALL_HINT, SHARED_PAGES } from '../test/e2e/support/paths'
 import { World } from '../test/e2e/support/world';
 import type { FloorVariant } from './core/floor';
 import { checkWorkload, type DatasetSpec, SIZES } from './generate';
-import { chromiumVersion, loadAverage, machine } from './machine';
+import { chromiumVersion, gitRevision, loadAverage, machine } from './machine';
 import { explainMisses } from './misses';
 import { runNodeBench } from './node';
 import { benchPages, hostsOf, publishPages } from './pages';
@@ -358,6 +358,7 @@ async function main(): Promise<void> {
     date: new Date(started).toISOString(),
     mode: args.mode,
     seconds: (Date.now() - started) / 1000,
+    revision: gitRevision(path.resolve(HERE, '..')),
     machine: machine(chromium),
     loadAverage: { start: loadStart, end: loadAverage() },
     dataset: spec,

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { ExtensionSession } from '../../test/e2e/support/browsers';
@@ -200,16 +200,45 @@ export async function benchBadge(options: {
   };
 }
 
+interface ScriptSize {
+  file: string;
+  rawBytes: number;
+  gzipBytes: number;
+}
+
+function sizeOf(extensionDir: string, file: string): ScriptSize {
+  const raw = readFileSync(path.join(extensionDir, file));
+  return { file, rawBytes: raw.byteLength, gzipBytes: gzipSync(raw, { level: 9 }).byteLength };
+}
+
+/**
+ * Every content script the manifest injects (one per marketplace, or one for all), gzipped: the
+ * target applies to each, the row shows the largest. Scripts registered at run time (the generic
+ * one for shops the shopper granted) are listed in the details, outside the target.
+ */
 export async function benchBundle(
   extensionDir: string,
 ): Promise<{ rows: Row[]; details: Record<string, unknown> }> {
-  const file = path.join(extensionDir, 'content-scripts/content.js');
-  const raw = readFileSync(file);
-  const gz = gzipSync(raw, { level: 9 });
+  const manifest = JSON.parse(readFileSync(path.join(extensionDir, 'manifest.json'), 'utf8')) as {
+    content_scripts?: { js?: string[] }[];
+  };
+  const declared = [...new Set((manifest.content_scripts ?? []).flatMap((c) => c.js ?? []))];
+  if (declared.length === 0) throw new Error('the manifest declares no content script');
+  const scripts = declared
+    .map((file) => sizeOf(extensionDir, file))
+    .sort((a, b) => b.gzipBytes - a.gzipBytes);
+  const dir = path.join(extensionDir, 'content-scripts');
+  const others = existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith('.js') && !declared.includes(`content-scripts/${f}`))
+        .map((f) => sizeOf(extensionDir, `content-scripts/${f}`))
+    : [];
+  const largest = scripts[0] as ScriptSize;
+  const smallest = scripts[scripts.length - 1] as ScriptSize;
   const kB = (n: number) => n / 1024;
-  const cssFile = path.join(extensionDir, 'content-scripts/content.css');
+  const cssFile = path.join(extensionDir, largest.file.replace(/\.js$/, '.css'));
   const css = existsSync(cssFile) ? statSync(cssFile).size : 0;
-  // What it is made of (an esbuild re-bundle of the same entry, see bench/content-bundle.ts).
+  // What the Amazon content script is made of (an esbuild re-bundle of entrypoints/content).
   const composition = await contentScriptComposition().catch((error: unknown) => ({ error: String(error) }));
   const top =
     'parts' in composition
@@ -218,29 +247,22 @@ export async function benchBundle(
           .map((p) => `${p.part} ${kB(p.bytes).toFixed(0)} kB`)
           .join(', ')
       : '';
-  const rest =
-    'rest' in composition
-      ? `; without ${composition.rest.without.join(' and ')} the rest is ${kB(composition.rest.gzip).toFixed(1)} kB gzipped`
-      : '';
+  const runtime = others.map(
+    (o) => `${o.file} ${kB(o.gzipBytes).toFixed(1)} kB (registered at run time, outside the target)`,
+  );
   return {
     rows: [
       {
         id: 'bundle.content',
         section: 'bundle',
-        what: 'content script (content-scripts/content.js), gzipped (zlib -9)',
+        what: `content script, gzipped (zlib -9): the largest of ${scripts.length} the manifest injects (${largest.file})`,
         engine: 'wxt build (chrome-mv3)',
         unit: 'kB',
-        value: kB(gz.byteLength),
-        target: { text: '< 40 kB gzipped', pass: kB(gz.byteLength) < 40 },
-        note: `raw ${kB(raw.byteLength).toFixed(1)} kB${css > 0 ? ` (+ content.css ${kB(css).toFixed(1)} kB)` : ''}; largest parts (minified): ${top}${rest}`,
+        value: kB(largest.gzipBytes),
+        target: { text: '< 40 kB gzipped, each', pass: scripts.every((x) => kB(x.gzipBytes) < 40) },
+        note: `raw ${kB(largest.rawBytes).toFixed(1)} kB${css > 0 ? ` (+ ${kB(css).toFixed(1)} kB css)` : ''}; smallest ${smallest.file} ${kB(smallest.gzipBytes).toFixed(1)} kB gzipped${runtime.length > 0 ? `; ${runtime.join(', ')}` : ''}; content-scripts/content.js largest parts (minified): ${top}`,
       },
     ],
-    details: {
-      file: 'content-scripts/content.js',
-      rawBytes: raw.byteLength,
-      gzipBytes: gz.byteLength,
-      cssBytes: css,
-      composition,
-    },
+    details: { scripts, runtimeRegistered: others, cssBytes: css, composition },
   };
 }

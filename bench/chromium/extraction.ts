@@ -111,7 +111,10 @@ export async function benchExtraction(options: {
     floor: { what: "querySelectorAll('*') walk", value: f.walk.median },
     ratio: f.ratio,
     target: { text: '< 3 ms and <= 5x floor', pass: f.extract.median < 3 && f.ratio <= 5 },
-    note: `the adapter's own ${f.queries} DOM queries replayed bare: ${f.replay.median} ms; first call on the page ${round(f.firstMs)} ms`,
+    note:
+      f.adapter === null
+        ? 'no adapter claims the URL, so extractProduct returns null after the URL check'
+        : `the adapter's own ${f.queries} DOM queries replayed bare: ${f.replay.median} ms; first call on the page ${round(f.firstMs)} ms`,
   });
   if (largest) rows.push(largestRow(largest, 'extraction.largest', 'largest saved page'));
   if (largestProduct && largestProduct !== largest) {

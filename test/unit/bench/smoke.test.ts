@@ -62,6 +62,7 @@ describe('bench smoke', () => {
       date: new Date().toISOString(),
       mode: 'smoke',
       seconds: 1,
+      revision: null,
       machine: {
         os: 'test',
         kernel: 'test',
