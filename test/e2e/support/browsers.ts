@@ -42,6 +42,7 @@ async function launchChromium(options: LaunchOptions): Promise<Browser> {
   return puppeteer.launch({
     browser: 'chrome',
     executablePath: CHROMIUM,
+    timeout: 120_000,
     headless: !options.headful,
     pipe: true,
     enableExtensions: [path.resolve(options.extensionDir)],
@@ -72,6 +73,9 @@ async function launchFirefox(options: LaunchOptions, uuid: string): Promise<Brow
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: FIREFOX,
+    // Firefox needs ~5 s to start here, but far more on a loaded 2-core machine: puppeteer's 30 s
+    // default once failed a whole spec on a start-up that was merely slow.
+    timeout: 120_000,
     headless: !options.headful,
     acceptInsecureCerts: true,
     dumpio: options.dumpio ?? false,
