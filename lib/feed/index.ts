@@ -1,3 +1,5 @@
+import { verifyDocument as verifyImpl } from './verify';
+
 /**
  * Signed documents: the public face of lib/feed (contracts.md "Verifying signed documents").
  * Runs in the extension and in Node alike: WebCrypto only, no Buffer, no browser.* API.
@@ -27,6 +29,8 @@ export {
   type VerifyOk,
   type VerifyOptions,
   type VerifyResult,
-  verifyDocument,
   verifyDocumentDetailed,
 } from './verify';
+
+/** The contract of shared/design/contracts.md, "Verifying signed documents" (overloads kept). */
+export const verifyDocument: typeof verifyImpl = verifyImpl;
