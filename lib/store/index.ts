@@ -9,6 +9,7 @@ import {
   BrandRow,
   type ChannelRow,
   DirectoryState,
+  FeedChecks,
   FeedMetaRecord,
   GenerationRow,
   ProductRow,
@@ -460,7 +461,10 @@ function createStore(db: IDBPDatabase<GenuineDB>): GenuineStore {
     },
 
     async getMeta(url) {
-      return parseOrNull(FeedMetaRecord, await db.get('meta', url));
+      const tx = db.transaction(['meta', 'state'], 'readonly');
+      const [raw, checks] = await Promise.all([tx.objectStore('meta').get(url), readChecks(tx)]);
+      const meta = parseOrNull(FeedMetaRecord, raw);
+      return meta === null ? null : withCheck(meta, checks);
     },
 
     async putMeta(meta) {
@@ -468,9 +472,28 @@ function createStore(db: IDBPDatabase<GenuineDB>): GenuineStore {
     },
 
     async listMeta() {
-      return (await db.getAll('meta'))
+      const tx = db.transaction(['meta', 'state'], 'readonly');
+      const [raws, checks] = await Promise.all([tx.objectStore('meta').getAll(), readChecks(tx)]);
+      return raws
         .map((v) => parseOrNull(FeedMetaRecord, v))
-        .filter((m): m is FeedMeta => m !== null);
+        .filter((m): m is FeedMeta => m !== null)
+        .map((m) => withCheck(m, checks));
+    },
+
+    async recordChecks(list) {
+      if (list.length === 0) return;
+      const tx = db.transaction(['meta', 'state'], 'readwrite');
+      const [urls, current] = await Promise.all([tx.objectStore('meta').getAllKeys(), readChecks(tx)]);
+      const known = new Set(urls);
+      const next: FeedChecks = {};
+      // Keep only feeds that still exist, so the row never outgrows the list of feeds.
+      for (const [url, check] of Object.entries(current)) if (known.has(url)) next[url] = check;
+      for (const c of list) {
+        if (!known.has(c.url)) continue;
+        next[c.url] = { lastAttempt: c.lastAttempt, lastSuccess: c.lastSuccess, nextSync: c.nextSync };
+      }
+      await tx.objectStore('state').put(next, 'checks');
+      await tx.done;
     },
 
     async getDirectory() {
@@ -661,6 +684,21 @@ function createStore(db: IDBPDatabase<GenuineDB>): GenuineStore {
     },
   };
   return store;
+}
+
+async function readChecks(
+  tx: IDBPTransaction<GenuineDB, ('meta' | 'state')[], IDBTransactionMode>,
+): Promise<FeedChecks> {
+  return parseOrNull(FeedChecks, await tx.objectStore('state').get('checks')) ?? {};
+}
+
+/** The meta with its recorded check merged in, when the check is newer than the meta's own attempt. */
+function withCheck(meta: FeedMeta, checks: FeedChecks): FeedMeta {
+  const check = Object.hasOwn(checks, meta.url) ? checks[meta.url] : undefined;
+  if (check === undefined) return meta;
+  const own = meta.lastAttempt === null ? Number.NEGATIVE_INFINITY : Date.parse(meta.lastAttempt);
+  if (!(Date.parse(check.lastAttempt) > own)) return meta;
+  return { ...meta, ...check, failures: 0, lastError: null };
 }
 
 function compactEntry(e: SellerRow['e']): SellerMatch['entry'] {

@@ -33,6 +33,13 @@ export const FeedMetaRecord = z.object({
   generation: z.number().int().nonnegative().nullable(),
 }) satisfies z.ZodType<FeedMeta>;
 
+/** Unchanged checks recorded by `recordChecks`, under the `state` store's "checks" key, by feed URL. */
+export const FeedChecks = z.record(
+  z.string().max(2048),
+  z.object({ lastAttempt: Timestamp, lastSuccess: Timestamp, nextSync: Timestamp }),
+);
+export type FeedChecks = z.infer<typeof FeedChecks>;
+
 /** A channel of one imported feed, kept on the brand row so that sites need no lookup of their own. */
 export const ChannelRow = z.object({
   marketplace: Marketplace,

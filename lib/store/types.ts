@@ -106,6 +106,17 @@ export interface StoreReader {
   findProduct(brandId: string, keys: ProductKeys): Promise<Product | null>;
 }
 
+/**
+ * A feed that was checked and found unchanged (HTTP 304, or the same bytes again): only its
+ * schedule moves on. lib/sync hands a whole run's checks to `recordChecks` at once.
+ */
+export interface FeedCheck {
+  url: string;
+  lastAttempt: string;
+  lastSuccess: string;
+  nextSync: string;
+}
+
 /** Write side used by lib/sync. */
 export interface StoreWriter {
   /** Import a verified feed as a new generation and swap it in, in one transaction. */
@@ -114,6 +125,14 @@ export interface StoreWriter {
   getMeta(url: string): Promise<FeedMeta | null>;
   putMeta(meta: FeedMeta): Promise<void>;
   listMeta(): Promise<FeedMeta[]>;
+  /**
+   * Records unchanged checks of many feeds in ONE write (a single row of the `state` store), not
+   * one write per feed, so that an unchanged re-sync of 5,000 feeds writes nothing per feed.
+   * getMeta and listMeta return each meta with its newest check merged in (lastAttempt,
+   * lastSuccess, nextSync from the check, failures 0, lastError null) when the check is newer than
+   * the meta's own lastAttempt. Checks of URLs that have no meta are ignored.
+   */
+  recordChecks(checks: FeedCheck[]): Promise<void>;
 }
 
 export type { Channel };
