@@ -190,10 +190,31 @@ export async function checkProduct(
   if (notForSale) return verdict(brand, [reason('not-for-sale', 'unknown', base)], now);
 
   const reasons: Reason[] = [];
-  const channels = await store.channels(brand.brandId, snapshot.marketplace, snapshot.site);
+  const key = sellerKey(snapshot);
+  const readable = key !== null && (key.id !== null || key.name !== null);
+  const price = snapshot.price;
+  const condition = snapshot.condition ?? 'new';
+
+  // Once the brand is known the remaining lookups do not depend on each other: ask them all at
+  // once rather than one after another. The answers are used exactly as before, in the same order.
+  const channelsAsked = store.channels(brand.brandId, snapshot.marketplace, snapshot.site);
+  const blockedAsked =
+    readable && key !== null ? store.findBlocked(snapshot.marketplace, key) : Promise.resolve([]);
+  const sellerAsked =
+    readable && key !== null
+      ? store.findSeller(brand.brandId, snapshot.marketplace, snapshot.site, key)
+      : Promise.resolve(null);
+  // The seller's entry counts only when a channel covers the site; a failed lookup whose answer
+  // is not used must not fail the check (it is awaited below when it is used).
+  sellerAsked.catch(() => undefined);
+  const productAsked =
+    price !== null && condition === 'new'
+      ? store.findProduct(brand.brandId, { gtin: snapshot.gtin, productId: snapshot.productId })
+      : Promise.resolve(null);
+  const [channels, blockedAll, product] = await Promise.all([channelsAsked, blockedAsked, productAsked]);
+
   if (channels.length === 0) reasons.push(reason('no-channel', 'unknown', base, [brand.name, snapshot.site]));
 
-  const key = sellerKey(snapshot);
   if (key === null) {
     reasons.push(reason('seller-unreadable', 'unknown', base));
   } else {
@@ -201,27 +222,19 @@ export async function checkProduct(
     const label = sellerLabel(snapshot, key);
     const sellerEvidence: Evidence = { ...base, seller: { id: key.id, name: key.name }, platform };
 
-    if (key.id !== null || key.name !== null) {
-      const blocked = (await store.findBlocked(snapshot.marketplace, key)).filter(
-        (b) => b.brandId === brand.brandId,
-      );
-      const hit = blocked[0];
-      if (hit) {
-        const entry: NonNullable<Evidence['sellerEntry']> = {};
-        if (hit.id !== undefined) entry.id = hit.id;
-        if (hit.name !== undefined) entry.name = hit.name;
-        const ev: Evidence = { ...sellerEvidence, sellerEntry: entry };
-        if (hit.reason !== undefined) ev.blockedReason = hit.reason;
-        reasons.push(reason('seller-blocked', 'danger', ev, [label, brand.name]));
-      }
+    const hit = blockedAll.find((b) => b.brandId === brand.brandId);
+    if (hit) {
+      const entry: NonNullable<Evidence['sellerEntry']> = {};
+      if (hit.id !== undefined) entry.id = hit.id;
+      if (hit.name !== undefined) entry.name = hit.name;
+      const ev: Evidence = { ...sellerEvidence, sellerEntry: entry };
+      if (hit.reason !== undefined) ev.blockedReason = hit.reason;
+      reasons.push(reason('seller-blocked', 'danger', ev, [label, brand.name]));
     }
 
     if (channels.length > 0) {
-      let match: SellerMatch | null = null;
-      if (key.id !== null || key.name !== null) {
-        match = await store.findSeller(brand.brandId, snapshot.marketplace, snapshot.site, key);
-        if (match && isPast(match.entry.until, now)) match = null;
-      }
+      let match: SellerMatch | null = await sellerAsked;
+      if (match && isPast(match.entry.until, now)) match = null;
       if (match) {
         const ev: Evidence = {
           ...sellerEvidence,
@@ -248,16 +261,10 @@ export async function checkProduct(
     }
   }
 
-  const price = snapshot.price;
   if (price !== null) {
-    const condition = snapshot.condition ?? 'new';
     if (condition !== 'new') {
       reasons.push(reason('used-item', 'unknown', { ...base, price, condition }));
     } else {
-      const product = await store.findProduct(brand.brandId, {
-        gtin: snapshot.gtin,
-        productId: snapshot.productId,
-      });
       const { floor, msrp } = newItemPrices(product?.prices ?? [], price.currency);
       if (floor !== null && price.amount < floor) {
         const reference = msrp !== null && msrp > 0 ? msrp : floor;

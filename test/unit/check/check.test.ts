@@ -504,3 +504,77 @@ describe('levels and messages', () => {
     expect(counting.calls).toEqual(['findBrandsByName:darong']);
   });
 });
+
+describe('store lookups once the brand is known', () => {
+  /** The memory store, with channels/findBlocked/findSeller/findProduct held until `release()`. */
+  function heldStore(overrides: Partial<StoreReader> = {}) {
+    const inner = createMemoryStore([{ feed: ACME }]);
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const asked: string[] = [];
+    const held =
+      <A extends unknown[], R>(name: string, fn: (...args: A) => Promise<R>) =>
+      async (...args: A): Promise<R> => {
+        asked.push(name);
+        await gate;
+        return fn(...args);
+      };
+    const s: StoreReader = {
+      findBrandsByName: (k) => inner.findBrandsByName(k),
+      brandNameKeys: () => inner.brandNameKeys(),
+      getBrand: (id) => inner.getBrand(id),
+      channels: held('channels', (b, m, site) => inner.channels(b, m, site)),
+      findBlocked: held('findBlocked', (m, k) => inner.findBlocked(m, k)),
+      findSeller: held('findSeller', (b, m, site, k) => inner.findSeller(b, m, site, k)),
+      findProduct: held('findProduct', (b, k) => inner.findProduct(b, k)),
+      ...overrides,
+    };
+    return { store: s, asked, release };
+  }
+
+  it('asks all four at once, and answers as the one-by-one reading did', async () => {
+    const below = { price: { amount: 10, currency: 'USD' } };
+    const { store: s, asked, release } = heldStore();
+    const pending = checkProduct(snap(below), s, NOW);
+    // Let every started lookup reach the gate: none has answered yet.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect([...asked].sort()).toEqual(['channels', 'findBlocked', 'findProduct', 'findSeller']);
+    release();
+    const v = await pending;
+    expect(v).toEqual(await checkProduct(snap(below), createMemoryStore([{ feed: ACME }]), NOW));
+    expect(v.reasons.map((r) => r.code)).toEqual(['seller-authorized', 'price-below-floor']);
+  });
+
+  it('keeps the reasons in the same order: no-channel, blocked, then price', async () => {
+    const v = await check({
+      site: 'amazon.de',
+      seller: { id: 'A9BADBADBAD123', name: null, isPlatform: false },
+      price: { amount: 10, currency: 'USD' },
+    });
+    expect(v.reasons.map((r) => r.code)).toEqual(['no-channel', 'seller-blocked', 'price-below-floor']);
+  });
+
+  it('does not ask for a product when the item is used, nor for a seller the page does not show', async () => {
+    const used = createMemoryStore([{ feed: ACME }]);
+    await checkProduct(snap({ condition: 'used' }), used, NOW);
+    expect(used.calls.some((c) => c.startsWith('findProduct'))).toBe(false);
+    const anonymous = createMemoryStore([{ feed: ACME }]);
+    await checkProduct(snap({ seller: null }), anonymous, NOW);
+    expect(anonymous.calls.some((c) => c.startsWith('findSeller') || c.startsWith('findBlocked'))).toBe(
+      false,
+    );
+  });
+
+  it('a failed seller lookup is harmless when no channel covers the site, and fails the check when one does', async () => {
+    const broken = () => Promise.reject(new Error('disk on fire'));
+    const off = heldStore({ findSeller: broken });
+    off.release();
+    const de = await checkProduct(snap({ site: 'amazon.de', price: null }), off.store, NOW);
+    expect(de.reasons.map((r) => r.code)).toEqual(['no-channel']);
+    const on = heldStore({ findSeller: broken });
+    on.release();
+    await expect(checkProduct(snap(), on.store, NOW)).rejects.toThrow('disk on fire');
+  });
+});
