@@ -9,12 +9,12 @@ import {
   verifyDocument,
 } from '../feed';
 import type { DirectoryState, GenuineStore } from '../store';
-import type { FeedMeta, SyncError } from '../store/types';
+import type { FeedCheck, FeedMeta, SyncError } from '../store/types';
 import { Gate } from './gate';
-import { type FetchLike, fetchBounded, type HttpResult } from './http';
+import { type ConditionalMode, type FetchLike, fetchBounded, type HttpResult } from './http';
 import { backoffInterval, successInterval, withJitter } from './schedule';
 
-export type { FetchLike } from './http';
+export type { ConditionalMode, FetchLike } from './http';
 export * from './schedule';
 
 /**
@@ -25,6 +25,12 @@ export * from './schedule';
  *
  * No public function throws or rejects: every failure ends up in the feed's (or the directory's)
  * `lastError` and in the returned result.
+ *
+ * A feed found unchanged (304, or the same bytes again) with nothing else to record (same ETag,
+ * no failure to clear) is not written on its own: its check (when it was tried, when to try next)
+ * is kept in memory and handed to `store.recordChecks` once per run, so an unchanged re-sync of
+ * thousands of feeds writes one row, not one meta per feed. Everything material (a new version
+ * or ETag, a failure, a success after failures) still goes through `putMeta`/`importFeed` at once.
  */
 
 export type SyncLog = (
@@ -47,6 +53,12 @@ export interface SyncOptions {
   timeoutMs?: number;
   /** Feed syncs run at once by syncDue/syncAll (default 4). */
   concurrency?: number;
+  /**
+   * How requests are made conditional (lib/sync/http.ts): `header` (the default) sends the stored
+   * ETag as If-None-Match, for places without an HTTP cache (Node, the CLI, tests); `http-cache`
+   * leaves revalidation to the browser's HTTP cache, which needs no CORS preflight (the extension).
+   */
+  conditional?: ConditionalMode;
 }
 
 export type SyncStatus =
@@ -100,6 +112,12 @@ export interface Sync {
 }
 
 const DEFAULT_TIMEOUT_MS = 20_000;
+/**
+ * Unchanged checks are recorded at the end of a run, and every this many feeds during a long one:
+ * should the worker be stopped mid-run, only the checks since the last write are lost, and those
+ * feeds are simply asked again (conditionally) at the next wake-up.
+ */
+export const CHECKS_CHUNK = 500;
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -192,7 +210,10 @@ export function createSync(options: SyncOptions): Sync {
   const { store, directoryUrl } = options;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const concurrency = options.concurrency ?? 4;
+  const conditional: ConditionalMode = options.conditional ?? 'header';
   const gate = new Gate();
+  /** Unchanged checks not yet written, by feed URL (see the note at the top). */
+  const pendingChecks = new Map<string, FeedCheck>();
   const inFlight = new Map<string, Promise<SyncResult>>();
   const log: SyncLog = (level, message, details) => {
     try {
@@ -230,17 +251,72 @@ export function createSync(options: SyncOptions): Sync {
   }
 
   async function fetchWith(url: string, etag: string | null, limit: number): Promise<HttpResult> {
-    const first = await fetchBounded(options.fetch, url, { etag, limit, timeoutMs });
-    // If-None-Match is not a CORS-safelisted header, so a conditional request is preflighted. A
-    // host that sends Access-Control-Allow-Origin but does not allow that header in its preflight
-    // makes the request fail as a network error; ask again without it rather than never updating.
-    if (etag !== null && first.kind === 'error' && first.code === 'network') {
+    const first = await fetchBounded(options.fetch, url, { etag, limit, timeoutMs, conditional });
+    // Header mode: If-None-Match is not a CORS-safelisted header, so in a browser the request is
+    // preflighted. A host that sends Access-Control-Allow-Origin but does not allow that header in
+    // its preflight makes the request fail as a network error; ask again without it rather than
+    // never updating. (http-cache mode sends no such header: nothing to retry.)
+    if (conditional === 'header' && etag !== null && first.kind === 'error' && first.code === 'network') {
       log('warn', `conditional request to ${url} failed (${first.message}); retrying without If-None-Match`, {
         url,
       });
-      return fetchBounded(options.fetch, url, { etag: null, limit, timeoutMs });
+      return fetchBounded(options.fetch, url, { etag: null, limit, timeoutMs, conditional });
     }
     return first;
+  }
+
+  // ---- store writes --------------------------------------------------------------------------
+
+  // Every meta write for a feed supersedes a check of it not yet recorded: drop that check, or it
+  // could land after the write and, being newer, hide what the write said (a "fetch now").
+  async function putMeta(meta: FeedMeta): Promise<void> {
+    pendingChecks.delete(meta.url);
+    await store.putMeta(meta);
+  }
+
+  async function importFeed(meta: FeedMeta, feed: Feed): Promise<void> {
+    pendingChecks.delete(meta.url);
+    await store.importFeed(meta, feed);
+  }
+
+  async function dropFeed(url: string): Promise<void> {
+    pendingChecks.delete(url);
+    await store.dropFeed(url);
+  }
+
+  /** Writes every pending check in one `recordChecks`; never rejects (a lost check only means an early retry). */
+  async function flushChecks(): Promise<void> {
+    if (pendingChecks.size === 0) return;
+    const checks = [...pendingChecks.values()];
+    pendingChecks.clear();
+    try {
+      await store.recordChecks(checks);
+    } catch (error) {
+      log('error', `could not record ${checks.length} unchanged feed checks: ${errorText(error)}`, {
+        count: checks.length,
+      });
+    }
+  }
+
+  /**
+   * A successful check that moves only the schedule on: kept for `recordChecks` when the meta has
+   * nothing else to record (same ETag and copy, no failure to clear), else written with putMeta.
+   */
+  async function recordUnchanged(meta: FeedMeta, next: FeedMeta): Promise<void> {
+    const { lastAttempt, lastSuccess, nextSync } = next;
+    const onlySchedule =
+      meta.failures === 0 &&
+      meta.lastError === null &&
+      next.etag === meta.etag &&
+      next.version === meta.version &&
+      next.sha256 === meta.sha256 &&
+      next.issuedAt === meta.issuedAt &&
+      next.expiresAt === meta.expiresAt;
+    if (!onlySchedule || lastAttempt === null || lastSuccess === null || nextSync === null) {
+      await putMeta(next);
+      return;
+    }
+    pendingChecks.set(meta.url, { url: meta.url, lastAttempt, lastSuccess, nextSync });
   }
 
   // ---- feeds ---------------------------------------------------------------------------------
@@ -263,7 +339,7 @@ export function createSync(options: SyncOptions): Sync {
     log('warn', `sync of ${meta.url} failed: ${code}: ${message}`, { url: meta.url, code, failures });
     try {
       // The feed may have been removed meanwhile; do not bring its meta back.
-      if (await store.getMeta(meta.url)) await store.putMeta(updated);
+      if (await store.getMeta(meta.url)) await putMeta(updated);
     } catch (storeError) {
       log('error', `could not record the failure of ${meta.url}: ${errorText(storeError)}`);
     }
@@ -324,7 +400,7 @@ export function createSync(options: SyncOptions): Sync {
     switch (http.kind) {
       case 'gone': {
         log('warn', `${url} answered 410 Gone: dropping it`, { url, brandId: meta.brandId });
-        await store.dropFeed(url);
+        await dropFeed(url);
         if (meta.source === 'directory') {
           const state = await store.getDirectory();
           if (state && !state.gone.includes(url))
@@ -343,7 +419,7 @@ export function createSync(options: SyncOptions): Sync {
         if (meta.version === null) {
           return recordFeedFailure(meta, t, 'http-304', 'HTTP 304 Not Modified, but no copy is stored');
         }
-        await store.putMeta(succeeded(meta, t, http.cacheControl));
+        await recordUnchanged(meta, succeeded(meta, t, http.cacheControl));
         return { url, status: 'not-modified', version: meta.version, error: null };
       }
       case 'ok':
@@ -378,12 +454,13 @@ export function createSync(options: SyncOptions): Sync {
       issuedAt: feed.issuedAt,
       expiresAt: feed.expiresAt,
     };
+    // The same bytes as the copy in use: in http-cache mode this is how a 304 looks to script.
     if (meta.sha256 === result.sha256 && meta.generation !== null) {
-      await store.putMeta(accepted);
+      await recordUnchanged(meta, accepted);
       return { url, status: 'unchanged', version: result.version, error: null };
     }
     try {
-      await store.importFeed(accepted, feed);
+      await importFeed(accepted, feed);
     } catch (error) {
       return recordFeedFailure(meta, t, 'store', `could not store the feed: ${errorText(error)}`);
     }
@@ -396,7 +473,7 @@ export function createSync(options: SyncOptions): Sync {
   }
 
   /** Runs a feed sync under the shared gate, once per URL at a time; never rejects. */
-  function syncFeed(url: string): Promise<SyncResult> {
+  function runFeed(url: string): Promise<SyncResult> {
     const running = inFlight.get(url);
     if (running) return running;
     const task = gate
@@ -467,13 +544,13 @@ export function createSync(options: SyncOptions): Sync {
         const existing = byUrl.get(url);
         if (existing && existing.brandId !== brand.brandId) {
           log('info', `${url} now belongs to ${brand.brandId}, not ${existing.brandId}`, { url });
-          await store.dropFeed(url);
+          await dropFeed(url);
         }
         if (!existing || existing.brandId !== brand.brandId) {
-          await store.putMeta(newFeedMeta(url, brand.brandId, 'directory', keys, iso(t)));
+          await putMeta(newFeedMeta(url, brand.brandId, 'directory', keys, iso(t)));
         } else if (existing.source !== 'directory' || !sameKeys(existing.keys, keys)) {
           // New pins (or a user feed the directory now vouches for): fetch in full and verify again.
-          await store.putMeta({ ...existing, source: 'directory', keys, etag: null, nextSync: iso(t) });
+          await putMeta({ ...existing, source: 'directory', keys, etag: null, nextSync: iso(t) });
         }
       }
     }
@@ -486,7 +563,7 @@ export function createSync(options: SyncOptions): Sync {
           url: meta.url,
           brandId: meta.brandId,
         });
-        await store.dropFeed(meta.url);
+        await dropFeed(meta.url);
       }
     }
   }
@@ -537,7 +614,10 @@ export function createSync(options: SyncOptions): Sync {
     const unchanged = state.sha256 === result.sha256;
     // A 410 is believed until the directory changes; a newer directory gets one more try.
     const gone = state.version !== null && result.version > state.version ? [] : state.gone;
-    await applyDirectory(directory, gone, t);
+    // The same bytes as the directory already applied (in http-cache mode, how a 304 looks): the
+    // subscriptions already match it, as after a 304, so every feed's meta need not be read again.
+    // (The state is written only once applyDirectory finished, so a stored sha256 was applied.)
+    if (!unchanged) await applyDirectory(directory, gone, t);
     await store.putDirectory({
       url: directoryUrl,
       version: result.version,
@@ -553,8 +633,10 @@ export function createSync(options: SyncOptions): Sync {
       brands: directory.brands.map((b) => ({ brandId: b.brandId, status: b.status, feeds: b.feeds })),
       gone,
     });
-    await store.raiseClockFloor(directory.issuedAt);
-    if (!unchanged) log('info', `directory version ${result.version}: ${directory.brands.length} brands`);
+    if (!unchanged) {
+      await store.raiseClockFloor(directory.issuedAt);
+      log('info', `directory version ${result.version}: ${directory.brands.length} brands`);
+    }
     return {
       url: directoryUrl,
       status: unchanged ? 'unchanged' : 'updated',
@@ -580,10 +662,19 @@ export function createSync(options: SyncOptions): Sync {
   const dueAt = (nextSync: string | null) =>
     nextSync === null ? Number.NEGATIVE_INFINITY : Date.parse(nextSync);
 
+  /** The picked feeds, `concurrency` at a time; their unchanged checks written at the end (and per chunk). */
   async function syncFeeds(pick: (meta: FeedMeta, t: number) => boolean): Promise<SyncResult[]> {
     const t = clock().getTime();
     const metas = (await store.listMeta()).filter((m) => pick(m, t));
-    return mapLimit(metas, concurrency, (m) => syncFeed(m.url));
+    try {
+      return await mapLimit(metas, concurrency, async (m) => {
+        const result = await runFeed(m.url);
+        if (pendingChecks.size >= CHECKS_CHUNK) await flushChecks();
+        return result;
+      });
+    } finally {
+      await flushChecks();
+    }
   }
 
   async function guarded(task: () => Promise<SyncReport>): Promise<SyncReport> {
@@ -597,8 +688,10 @@ export function createSync(options: SyncOptions): Sync {
 
   return {
     syncDirectory,
-    syncFeed(url) {
-      return syncFeed(url);
+    async syncFeed(url) {
+      const result = await runFeed(url);
+      await flushChecks();
+      return result;
     },
 
     syncDue() {
@@ -658,7 +751,7 @@ export function createSync(options: SyncOptions): Sync {
               message: `${url} comes from the Genuine directory (brand "${meta.brandId}") and cannot be removed`,
             };
           }
-          await store.dropFeed(url);
+          await dropFeed(url);
           log('info', `removed ${url} (${meta.brandId})`, { url });
           return { ok: true };
         })
@@ -725,7 +818,7 @@ export function createSync(options: SyncOptions): Sync {
       issuedAt: feed.issuedAt,
       expiresAt: feed.expiresAt,
     };
-    await store.importFeed(meta, feed);
+    await importFeed(meta, feed);
     await store.raiseClockFloor(feed.issuedAt);
     const fingerprint = await keyFingerprint(result.publicKey);
     log('info', `subscribed to ${url} (${feed.brandId}), key ${fingerprint}`, { url });

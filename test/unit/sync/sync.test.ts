@@ -48,23 +48,86 @@ describe('directory and feed sync', () => {
     expect(await h.store.getClockFloor()).toBe(acmeFeed(1).issuedAt);
   });
 
-  it('304: no writes but the meta', async () => {
+  it('304: no writes but one recorded check (when nothing else changed)', async () => {
     const h = await syncedAcme();
     const before = await h.store.stats();
     const importFeed = vi.spyOn(h.store, 'importFeed');
     const dropFeed = vi.spyOn(h.store, 'dropFeed');
     const putMeta = vi.spyOn(h.store, 'putMeta');
+    const recordChecks = vi.spyOn(h.store, 'recordChecks');
     h.clock.now = new Date(NOW.getTime() + 25 * HOUR);
     const result = await h.sync.syncFeed(FEED_URL);
     expect(result).toEqual({ url: FEED_URL, status: 'not-modified', version: 1, error: null });
-    expect(h.server.requests.at(-1)?.headers.get('If-None-Match')).toBe('"acme-1"');
+    const request = h.server.requests.at(-1);
+    expect(request?.headers.get('If-None-Match')).toBe('"acme-1"');
+    expect(request?.init.cache).toBe('no-store');
     expect(importFeed).not.toHaveBeenCalled();
     expect(dropFeed).not.toHaveBeenCalled();
-    expect(putMeta).toHaveBeenCalledTimes(1);
+    expect(putMeta).not.toHaveBeenCalled();
+    const nextSync = new Date(h.clock.now.getTime() + 24 * HOUR).toISOString();
+    expect(recordChecks).toHaveBeenCalledTimes(1);
+    expect(recordChecks).toHaveBeenCalledWith([
+      {
+        url: FEED_URL,
+        lastAttempt: h.clock.now.toISOString(),
+        lastSuccess: h.clock.now.toISOString(),
+        nextSync,
+      },
+    ]);
     expect(await h.store.stats()).toEqual(before);
     const meta = await h.store.getMeta(FEED_URL);
     expect(meta?.lastSuccess).toBe(h.clock.now.toISOString());
-    expect(meta?.nextSync).toBe(new Date(h.clock.now.getTime() + 24 * HOUR).toISOString());
+    expect(meta?.nextSync).toBe(nextSync);
+    expect(meta).toMatchObject({ etag: '"acme-1"', version: 1, failures: 0, lastError: null });
+  });
+
+  it('a 304 after failures still writes the meta, to clear them', async () => {
+    const h = await syncedAcme();
+    h.server.route(FEED_URL, status(503));
+    await h.sync.syncFeed(FEED_URL);
+    await h.serveAcme(1, { etag: '"acme-1"' });
+    const putMeta = vi.spyOn(h.store, 'putMeta');
+    const recordChecks = vi.spyOn(h.store, 'recordChecks');
+    h.clock.now = new Date(NOW.getTime() + HOUR);
+    expect((await h.sync.syncFeed(FEED_URL)).status).toBe('not-modified');
+    expect(putMeta).toHaveBeenCalledTimes(1);
+    expect(recordChecks).not.toHaveBeenCalled();
+    expect(await h.store.getMeta(FEED_URL)).toMatchObject({
+      failures: 0,
+      lastError: null,
+      lastSuccess: h.clock.now.toISOString(),
+    });
+  });
+
+  it("an unchanged syncAll records every feed's check in one recordChecks call and writes no meta", async () => {
+    const h = await harness();
+    const SHARD = 'https://acme.example/genuine-products-2.json';
+    await h.serveDirectory(makeDirectory([h.acmeBrand([FEED_URL, SHARD])]), { etag: '"dir-1"' });
+    await h.serveAcme(1, { etag: '"acme-1"' });
+    // A server without ETags: the same bytes come back as a 200 ("unchanged").
+    h.server.route(SHARD, serve(await sign(makeFeed({ version: 4 }), 'feed', h.acmeKey)));
+    expect((await h.sync.syncAll()).feeds.map((f) => f.status)).toEqual(['updated', 'updated']);
+
+    const putMeta = vi.spyOn(h.store, 'putMeta');
+    const importFeed = vi.spyOn(h.store, 'importFeed');
+    const recordChecks = vi.spyOn(h.store, 'recordChecks');
+    h.clock.now = new Date(NOW.getTime() + 25 * HOUR);
+    const report = await h.sync.syncAll();
+    expect(report.directory?.status).toBe('not-modified');
+    expect(report.feeds.map((f) => [f.url, f.status]).sort()).toEqual([
+      [FEED_URL, 'not-modified'],
+      [SHARD, 'unchanged'],
+    ]);
+    expect(putMeta).not.toHaveBeenCalled();
+    expect(importFeed).not.toHaveBeenCalled();
+    expect(recordChecks).toHaveBeenCalledTimes(1);
+    expect(recordChecks.mock.calls[0]?.[0].map((c) => c.url).sort()).toEqual([FEED_URL, SHARD]);
+    for (const meta of await h.store.listMeta()) {
+      expect(meta.lastAttempt).toBe(h.clock.now.toISOString());
+      expect(meta.nextSync).toBe(new Date(h.clock.now.getTime() + 24 * HOUR).toISOString());
+    }
+    // Nothing is due any more: the recorded checks moved the schedule on.
+    expect(await h.sync.syncDue()).toEqual({ directory: null, feeds: [] });
   });
 
   it('asks again without If-None-Match when a host refuses the conditional request (CORS preflight)', async () => {
