@@ -18,15 +18,28 @@ import type { StoreReader, StoreWriter } from '../store/types';
 import type { Sync, SyncReport } from '../sync';
 import { type ActionApi, pickActionApi, showOnAction } from './action';
 import { type GenericShops, originGranted, type PermissionsApi } from './generic-shops';
-import { type AlarmsApi, FIRST_SYNC_DELAY_MS, nextAlarmTime, setWorkAlarm, WORK_ALARM } from './schedule';
-import { createTabStates, type SessionArea, type TabStates } from './tab-state';
+import {
+  type AlarmsApi,
+  FIRST_SYNC_DELAY_MS,
+  MAX_DELAY_MS,
+  nextAlarmTime,
+  setWorkAlarm,
+  WORK_ALARM,
+} from './schedule';
+import { createTabStates, createTabWriteQueue, type SessionArea, type TabStates } from './tab-state';
 
 /**
  * The background's logic, with every browser API injected so that unit tests call it directly
  * (entrypoints/background.ts only registers listeners that await one readiness promise and
  * forward here). Nothing is kept only in memory: tab verdicts live in storage.session, lists and
- * reports in IndexedDB, the schedule in one alarm; the few in-memory values (a running job) are
- * only there to avoid doing the same work twice at once.
+ * reports in IndexedDB, the schedule in one alarm; the few in-memory values (a running job, the
+ * tab writes under way, the clock floor read once) are only there to avoid doing the same work
+ * twice or waiting for it.
+ *
+ * The check a content script sends is answered as soon as its verdict is known: the tab's state
+ * (storage.session) and its toolbar button are written after, in order per tab, and whatever reads
+ * a tab's state (the popup's `tab-state`, a report, re-checking tabs) waits for that tab's pending
+ * writes first, so it never sees a stale one.
  *
  * Answers (the popup and options parse them with lib/ui/responses.ts):
  *   check         -> { verdict: Verdict | null }            (content script)
@@ -68,7 +81,10 @@ export interface BackgroundDeps {
   /** Marketplace adapters whose domains a snapshot's site must belong to; lib/sites ADAPTERS by default. */
   adapters?: readonly Pick<SiteAdapter, 'marketplace' | 'domains'>[];
   now?: () => Date;
-  /** The newest issuedAt ever accepted (store.getClockFloor): a clock set back cannot revive an expired list. */
+  /**
+   * The newest issuedAt ever accepted (store.getClockFloor): a clock set back cannot revive an
+   * expired list. Read once and kept (it only rises), and read again after a sync imported something.
+   */
   clockFloor?: () => Promise<string | null>;
   log?: (level: 'info' | 'warn' | 'error', message: string) => void;
 }
@@ -88,7 +104,10 @@ export interface Background {
   onTabUpdated(tabId: number, change: { url?: string; status?: string }): Promise<void>;
   onAlarm(alarm: { name: string }): Promise<void>;
   onInstalled(details: { reason: string }): Promise<void>;
-  /** At every start of the background: re-create the alarm, re-register granted shops. */
+  /**
+   * At every start of the background: keep the work alarm if it is set and ahead (else compute it
+   * again), re-register granted shops. Reads no feed state when the alarm stands.
+   */
   start(): Promise<void>;
   /** Sync what is due (or everything with forceSync), send queued reports, re-check tabs, reschedule. */
   runJobs(options?: { forceSync?: boolean }): Promise<RunSummary>;
@@ -96,7 +115,10 @@ export interface Background {
   recheckTabs(): Promise<number>;
   /** Sets the work alarm at the earliest wake-up of sync and reports; returns when. */
   schedule(): Promise<number>;
+  /** Tab states as readers see them: each read waits for the tab's pending writes. */
   readonly tabs: TabStates;
+  /** Settles once every tab write asked for so far (state and toolbar button) is done. */
+  settled(): Promise<void>;
 }
 
 type ErrorResponse = { ok: false; code: string; message: string };
@@ -122,6 +144,20 @@ function listsChanged(report: SyncReport): boolean {
   );
 }
 
+/** Did the sync import anything (which may raise the clock floor)? */
+function imported(report: SyncReport): boolean {
+  return report.feeds.some((r) => r.status === 'updated') || report.directory?.status === 'updated';
+}
+
+/** The same check of the same page: a re-check's verdict may replace the stored one. */
+function sameCheck(a: TabState, b: TabState): boolean {
+  return (
+    a.updatedAt === b.updatedAt &&
+    a.url === b.url &&
+    JSON.stringify(a.snapshot) === JSON.stringify(b.snapshot)
+  );
+}
+
 /** Verdicts that say the same thing (checkedAt aside). */
 function sameVerdict(a: Verdict | null, b: Verdict | null): boolean {
   if (a === null || b === null) return a === b;
@@ -133,19 +169,76 @@ const CONTENT_TYPES = new Set<string>(ContentMessage.options.map((o) => o.shape.
 
 export function createBackground(deps: BackgroundDeps): Background {
   const { browser, store, sync, reports } = deps;
-  const tabs = createTabStates(browser.storage.session);
   const action = pickActionApi(browser);
   const clock = deps.now ?? (() => new Date());
   const log = deps.log ?? ((level, message) => console[level](`[genuine] ${message}`));
   const adapters = deps.adapters ?? ADAPTERS;
   let running: Promise<RunSummary> | null = null;
 
+  // Tab state: `stored` is storage.session itself, written only through `writes` (one queue per
+  // tab); `tabs` is what readers use, each read after the tab's pending writes.
+  const stored = createTabStates(browser.storage.session);
+  const writes = createTabWriteQueue(log);
+  const tabs: TabStates = {
+    async get(tabId) {
+      await writes.settled(tabId);
+      return stored.get(tabId);
+    },
+    put: (state) => writes.enqueue(state.tabId, () => stored.put(state)),
+    remove: (tabId) => writes.enqueue(tabId, () => stored.remove(tabId)),
+    async all() {
+      await writes.settledAll();
+      return stored.all();
+    },
+  };
+
+  /** Writes a checked tab's state and shows its verdict on the toolbar button. */
+  async function showTab(state: TabState): Promise<void> {
+    await Promise.all([stored.put(state), showOnAction(action, state.tabId, state.verdict)]);
+  }
+
+  /** Forgets a tab's verdict and blanks its toolbar button (after the tab's pending writes). */
+  function clearTab(tabId: number): Promise<void> {
+    return writes.enqueue(tabId, async () => {
+      await Promise.all([stored.remove(tabId), showOnAction(action, tabId, null)]);
+    });
+  }
+
+  // The clock floor (feed-format.md section 4: "now" is never below the newest issuedAt accepted),
+  // kept in memory rather than read on every check: it only rises, and only a sync that imported
+  // something raises it. The first read starts right away so that the first check rarely waits.
+  let floorMs = Number.NaN;
+  let floorKnown = false;
+  let floorReading: Promise<void> | null = null;
+
+  async function readFloor(): Promise<void> {
+    try {
+      const value = deps.clockFloor ? await deps.clockFloor() : null;
+      const ms = value ? Date.parse(value) : Number.NaN;
+      if (Number.isFinite(ms) && !(ms <= floorMs)) floorMs = ms;
+      floorKnown = true;
+    } catch (error) {
+      // Not known yet: the next check reads it again.
+      log('warn', `could not read the clock floor: ${errorText(error)}`);
+    }
+  }
+
+  /** Reads the floor (again); a read already under way is shared unless `fresh` is asked. */
+  function loadFloor(fresh = false): Promise<void> {
+    if (floorReading && !fresh) return floorReading;
+    const reading = readFloor().finally(() => {
+      if (floorReading === reading) floorReading = null;
+    });
+    floorReading = reading;
+    return reading;
+  }
+  void loadFloor();
+
   /** The later of the local clock and the newest issuedAt ever accepted (feed-format.md section 4). */
   async function checkTime(): Promise<Date> {
+    if (!floorKnown) await loadFloor();
     const local = clock();
-    const floor = deps.clockFloor ? await deps.clockFloor().catch(() => null) : null;
-    const f = floor ? Date.parse(floor) : Number.NaN;
-    return Number.isFinite(f) && f > local.getTime() ? new Date(f) : local;
+    return Number.isFinite(floorMs) && floorMs > local.getTime() ? new Date(floorMs) : local;
   }
 
   /** Does the snapshot belong to the page that sent it? A page cannot pose as another site. */
@@ -184,23 +277,20 @@ export function createBackground(deps: BackgroundDeps): Background {
     return state;
   }
 
-  async function clearTab(tabId: number): Promise<void> {
-    await tabs.remove(tabId);
-    await showOnAction(action, tabId, null);
-  }
-
   async function handleContent(message: unknown, tabId: number, sender: SenderLike): Promise<unknown> {
     const parsed = ContentMessage.safeParse(message);
     if (!parsed.success)
       return refuse('invalid-message', parsed.error.issues[0]?.message ?? 'invalid message');
     const m = parsed.data;
+    // Content scripts never wait for the tab's writes: they are queued in order and readers of the
+    // tab's state wait for them (see the note at the top).
     if (m.type === 'clear') {
-      await clearTab(tabId);
+      void clearTab(tabId);
       return { ok: true };
     }
     const pageUrl = sender.url ?? sender.tab?.url;
     if (m.snapshot === null) {
-      await clearTab(tabId);
+      void clearTab(tabId);
       return { verdict: null };
     }
     if (!(await fitsSender(m.snapshot, pageUrl))) {
@@ -216,8 +306,7 @@ export function createBackground(deps: BackgroundDeps): Background {
       verdict,
       updatedAt: clock().toISOString(),
     };
-    await tabs.put(state);
-    await showOnAction(action, tabId, verdict);
+    void writes.enqueue(tabId, () => showTab(state));
     return { verdict };
   }
 
@@ -258,6 +347,7 @@ export function createBackground(deps: BackgroundDeps): Background {
       case 'add-feed': {
         const result = await sync.addUserFeed(m.url);
         if (result.ok) {
+          await loadFloor(true);
           await recheckTabs();
           await schedule();
         }
@@ -307,8 +397,15 @@ export function createBackground(deps: BackgroundDeps): Background {
         const verdict = await checkProduct(state.snapshot, store, now);
         count++;
         if (sameVerdict(state.verdict, verdict)) continue;
-        await tabs.put({ ...state, verdict, updatedAt: clock().toISOString() });
-        await showOnAction(action, state.tabId, verdict);
+        let written = false;
+        await writes.enqueue(state.tabId, async () => {
+          // Checked again (or gone) while this verdict was computed: the newer state stands.
+          const current = await stored.get(state.tabId);
+          if (current === null || !sameCheck(current, state)) return;
+          await showTab({ ...state, verdict, updatedAt: clock().toISOString() });
+          written = true;
+        });
+        if (!written) continue;
         const push: BackgroundMessage = { type: 'verdict', url: state.url ?? state.snapshot.url, verdict };
         // The tab may be gone, or show a page without our content script: nothing to update.
         await browser.tabs.sendMessage(state.tabId, push).catch(() => undefined);
@@ -334,6 +431,8 @@ export function createBackground(deps: BackgroundDeps): Background {
     try {
       const report = forceSync ? await sync.syncAll({ force: true }) : await sync.syncDue();
       changed = listsChanged(report);
+      // An import may have raised the clock floor.
+      if (imported(report)) await loadFloor(true);
     } catch (error) {
       log('error', `sync failed: ${errorText(error)}`);
     }
@@ -361,8 +460,20 @@ export function createBackground(deps: BackgroundDeps): Background {
     return next;
   }
 
+  /**
+   * At start: an alarm that is set and ahead (no further than a schedule ever puts it) stands;
+   * only a missing or stale one is computed again, since that reads every feed's schedule.
+   */
+  async function keepOrSchedule(): Promise<void> {
+    const alarm = await Promise.resolve(browser.alarms.get(WORK_ALARM)).catch(() => undefined);
+    const now = clock().getTime();
+    if (alarm && alarm.scheduledTime > now && alarm.scheduledTime <= now + MAX_DELAY_MS) return;
+    await schedule();
+  }
+
   return {
     tabs,
+    settled: () => writes.settledAll(),
     handleMessage,
     recheckTabs,
     schedule,
@@ -392,7 +503,7 @@ export function createBackground(deps: BackgroundDeps): Background {
       await runJobs({ forceSync: true });
     },
     async start() {
-      await schedule().catch((error) => log('error', `scheduling failed: ${errorText(error)}`));
+      await keepOrSchedule().catch((error) => log('error', `scheduling failed: ${errorText(error)}`));
       if (deps.genericShops) {
         await deps.genericShops.sync().catch((error) => log('warn', `granted shops: ${errorText(error)}`));
       }

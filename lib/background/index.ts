@@ -18,4 +18,11 @@ export {
   originGranted,
 } from './generic-shops';
 export { MIN_DELAY_MS, nextAlarmTime, WORK_ALARM } from './schedule';
-export { createTabStates, type TabStates, tabKey } from './tab-state';
+export {
+  createTabStates,
+  createTabWriteQueue,
+  type SessionArea,
+  type TabStates,
+  type TabWriteQueue,
+  tabKey,
+} from './tab-state';

@@ -61,3 +61,49 @@ export function createTabStates(area: SessionArea): TabStates {
     },
   };
 }
+
+/**
+ * Tab writes (storage.session and the toolbar button) run one after another per tab, in the order
+ * they were asked for, without the asker having to wait: the content script gets its verdict
+ * first and the tab's state is written after. Readers that must not see a stale state (the
+ * popup's `tab-state`, re-checking tabs) wait for the tab's pending writes first.
+ */
+export interface TabWriteQueue {
+  /**
+   * Runs `write` after every write queued before it for the same tab. The promise settles when it
+   * is done and never rejects: a failure is logged (the next check of the page writes again).
+   */
+  enqueue(tabId: number, write: () => Promise<void>): Promise<void>;
+  /** Settles once every write queued so far for the tab is done. */
+  settled(tabId: number): Promise<void>;
+  /** Settles once every write queued so far, for any tab, is done. */
+  settledAll(): Promise<void>;
+}
+
+export function createTabWriteQueue(
+  log: (level: 'warn', message: string) => void = () => undefined,
+): TabWriteQueue {
+  const tails = new Map<number, Promise<void>>();
+  return {
+    enqueue(tabId, write) {
+      const previous = tails.get(tabId) ?? Promise.resolve();
+      const next = previous.then(write).catch((error: unknown) => {
+        log(
+          'warn',
+          `tab ${tabId}: could not write its state: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      });
+      tails.set(tabId, next);
+      void next.then(() => {
+        if (tails.get(tabId) === next) tails.delete(tabId);
+      });
+      return next;
+    },
+    settled(tabId) {
+      return tails.get(tabId) ?? Promise.resolve();
+    },
+    async settledAll() {
+      await Promise.all(tails.values());
+    },
+  };
+}

@@ -35,6 +35,7 @@ describe('content script checks', () => {
     const verdict = await verdictOf(await check(bg, 7, snap()));
     expect(verdict?.level).toBe('ok');
 
+    await bg.settled();
     const stored = await fakeBrowser.storage.session.get(tabKey(7));
     const state = TabState.parse(stored[tabKey(7)]);
     expect(state).toMatchObject({ tabId: 7, url: PAGE, supported: true, verdict: { level: 'ok' } });
@@ -51,6 +52,7 @@ describe('content script checks', () => {
     await check(bg, 1, snap({ seller: { id: 'AOTHER0000001', name: 'Other', isPlatform: false } }));
     await check(bg, 2, snap({ price: { amount: 10, currency: 'USD' } }));
     await check(bg, 3, snap({ brand: 'Darong' }));
+    await bg.settled();
     expect(await fakeBrowser.action.getBadgeText({ tabId: 1 })).toBe('!');
     expect(await fakeBrowser.action.getBadgeText({ tabId: 2 })).toBe('?');
     expect(await fakeBrowser.action.getBadgeText({ tabId: 3 })).toBe('');
@@ -66,6 +68,7 @@ describe('content script checks', () => {
     const { bg } = setup([ACME]);
     await check(bg, 7, snap());
     expect(await verdictOf(await check(bg, 7, null))).toBeNull();
+    await bg.settled();
     expect(await fakeBrowser.storage.session.get(tabKey(7))).toEqual({});
     expect(await fakeBrowser.action.getBadgeText({ tabId: 7 })).toBe('');
     expect(await bg.handleMessage({ type: 'tab-state', tabId: 7 }, pageSender())).toBeNull();
@@ -425,6 +428,7 @@ describe('re-checking open tabs when a list changes', () => {
     const { bg, swap, sync, sendMessage } = setup([ACME]);
     await check(bg, 7, snap());
     await check(bg, 8, snap({ brand: 'Darong' }));
+    await bg.settled();
     expect(await fakeBrowser.action.getBadgeText({ tabId: 7 })).toBe('✓');
 
     swap.replace([NEXT]);
@@ -489,6 +493,7 @@ describe('Firefox MV2', () => {
       browser,
     });
     await check(bg, 7, snap());
+    await bg.settled();
     expect(await fakeBrowser.action.getBadgeText({ tabId: 7 })).toBe('✓');
   });
 });
