@@ -15,7 +15,11 @@ import { createSync } from '@/lib/sync';
  * Thin on purpose (shared/design/style.md): every listener is registered synchronously when the
  * worker starts and awaits the one readiness promise; all logic is in lib/background, which keeps
  * nothing that matters only in memory (tab verdicts in storage.session, lists and reports in
- * IndexedDB, the schedule in one alarm re-created at every start).
+ * IndexedDB, the schedule in one alarm, kept at every start and re-created when missing).
+ *
+ * The readiness promise is opening the store and nothing else (the rest is synchronous set-up),
+ * so the first check after the worker was stopped waits only for that: start-up work (the alarm,
+ * granted shops) runs beside it and no message waits for it.
  */
 export default defineBackground(() => {
   const log = (level: 'info' | 'warn' | 'error', message: string) => console[level](`[genuine] ${message}`);
@@ -43,6 +47,9 @@ export default defineBackground(() => {
       random,
       directoryUrl: DIRECTORY_URL,
       directoryKeys: [...DIRECTORY_KEYS],
+      // The browser's HTTP cache revalidates feeds with its own If-None-Match: no CORS preflight,
+      // one request per unchanged feed (lib/sync/http.ts).
+      conditional: 'http-cache',
       log: (level, message) => log(level, `sync: ${message}`),
     });
     const reports = createReportService({ fetch: fetchFn, now, random });
@@ -74,7 +81,8 @@ export default defineBackground(() => {
     ready.then(run).catch((error) => log('error', `${what}: ${errorText(error)}`));
   };
 
-  // At every start: the alarm again, and the content script for granted shops.
+  // At every start: the alarm (kept when set), and the content script for granted shops. Not
+  // awaited by any listener.
   whenReady('start', (bg) => bg.start());
 
   browser.runtime.onMessage.addListener((message: unknown, sender) =>
