@@ -2,9 +2,24 @@ import { type DBSchema, type IDBPDatabase, type IDBPTransaction, unwrap, wrap } 
 import { normalizeName } from '../feed/names';
 import type { Feed } from '../feed/schema';
 import { Product } from '../feed/schema';
+import type { Marketplace } from '../sites/snapshot';
 import { normalizeProductId, normalizeSellerId, normalizeSellerName, normalizeSite } from './keys';
 import {
-  BlockedRow,
+  type BlockedKey,
+  BlockedKeyList,
+  BlockedValue,
+  type BucketKey,
+  type FeedRecords,
+  lookupKey,
+  lookupSlot,
+  parseChunk,
+  parseLookupBucket,
+  placeFeed,
+  prepareFeed,
+  SellerEntryRecord,
+  seqsOf,
+} from './layout';
+import {
   type BrandPart,
   BrandRow,
   type ChannelRow,
@@ -12,11 +27,10 @@ import {
   FeedChecks,
   FeedMetaRecord,
   GenerationRow,
-  ProductRow,
-  SellerRow,
+  GenerationState,
+  type Layout,
   type StoreStats,
 } from './records';
-import { feedRows } from './rows';
 import type {
   BlockedMatch,
   BrandRecord,
@@ -28,44 +42,70 @@ import type {
 } from './types';
 
 export { normalizeProductId, normalizeSellerId, normalizeSellerName, normalizeSite } from './keys';
+export {
+  type BlockedKey,
+  type BucketKey,
+  type FeedRecords,
+  feedRecords,
+  fnv1a,
+  KEYS_PER_BUCKET,
+  lookupKey,
+  PRODUCTS_PER_CHUNK,
+  SELLERS_PER_CHUNK,
+  type StoreRecord,
+} from './layout';
 export type { DirectoryState, StoreStats } from './records';
-export { feedRows, type RowSink } from './rows';
 export type * from './types';
 
 /**
  * The IndexedDB store behind every check (issue 4.2), through idb.
  *
- * Layout (database version 1):
+ * Layout (database version 2). Chromium's IndexedDB costs about a fixed amount per row plus an
+ * amount per byte, and each index entry costs like a row: the bulk data is few rows of JSON text,
+ * with no secondary index, and every lookup is a get by primary key.
  * - `meta` (key url): FeedMeta, one per feed URL.
  * - `state` (out-of-line keys): "nextGeneration" counter, "clockFloor" (newest issuedAt ever
- *   accepted), "directory" (DirectoryState).
+ *   accepted), "directory" (DirectoryState), "checks" (FeedChecks), "epoch" (below).
  * - `brands` (key brandId): the brand's pointer row. Each feed URL of the brand is a "part" holding
- *   the generation currently readable and the feed's brand fields and channels (with their sites).
+ *   the generation currently readable, the feed's brand fields, its channels (with their sites),
+ *   its counts and where its bulk rows are (`layout`).
  * - `names` (key [normalized name, brandId]): every brand name and alias.
- * - `gens` (key g): every generation, "active" or "retired" (awaiting deletion).
- * - `sellers` (key [g, marketplace, normalized id, seq], so a lookup by id needs no index),
- *   index `name` [g, marketplace, normalized name]; rows carry their channel's position in the
- *   feed. Keyed by generation rather than brand: the reader reads the brand's pointer row first
- *   and looks up under each generation it names (one per feed URL, nearly always one).
- * - `blocked` (key [g, seq]), indexes `id` [marketplace, normalized id] and `name`.
- * - `products` (key [g, seq]), indexes `gtin` [brandId, gtin] and `ids` (multi-entry
- *   [brandId, normalized id] for every id in `ids`).
+ * - `gens` (key g): every generation, "active" or "retired" (awaiting deletion), with its counts
+ *   and the keys of its `blocked` rows.
+ * - `buckets` (out-of-line keys [g, kind, n]): per generation, seller entry chunks ("s"), product
+ *   chunks ("p") and hashed lookup buckets ("k") from normalized seller id/name, GTIN and product
+ *   id to entry sequence numbers (lib/store/layout.ts gives the formats). A generation's rows are
+ *   the key range [g] .. [g, []].
+ * - `blocked` (out-of-line keys [marketplace, "i"|"n", normalized id or name, g, seq]), value
+ *   { b: brandId, e: entry }: blocked sellers are looked up across every brand by one key range.
+ *
+ * A feed of 200 sellers and 40 products is about 6 bucket rows plus one row per blocked id/name.
  *
  * Generations: `importFeed` writes the feed's rows under a new generation number and rewrites the
  * brand row to point at it, in ONE readwrite transaction; the previous generation is marked
  * retired in that transaction and its rows are range-deleted afterwards (`collectGarbage`, in later
- * transactions). Readers only accept rows whose generation the brand row (or `gens`) calls active,
- * in the same read transaction, so they never see a retired generation or half a new one, and an
- * aborted import (crash, quota, a throw) leaves the previous generation in use.
+ * transactions, run only when an import or drop retired something). Readers only use rows of a
+ * generation that the brand row (or, for blocked rows, `gens`) calls active, read in the same
+ * transaction, so they never see a retired generation or half a new one, and an aborted import
+ * (crash, quota, a throw) leaves the previous generation in use.
  *
- * Every question of StoreReader is one index lookup (plus a get of the small pointer row).
+ * Caching: parsed brand rows and the brand name keys are kept in memory between reads, so a warm
+ * findSeller is two gets (lookup bucket, entry chunk) in one transaction. Every write transaction
+ * that changes what readers see (import, drop) moves the "epoch" in `state`; every read
+ * transaction reads the epoch alongside its first get and, when it moved, drops the copies and
+ * reads again, so no copy outlives a write, whichever connection (another openStore in the same
+ * worker, the options page) made it.
+ *
+ * Every read is a trust boundary: rows are parsed (JSON.parse, zod) and a damaged one reads as
+ * absent. Lookups point at entries by the hash of their key, and every entry is checked against
+ * the key asked for before it is used.
  *
  * Seller entries whose `until` has passed are still returned, with `until`, so that lib/check
  * decides with its own clock; when several entries match, the one valid longest is returned (no
  * `until` first, then the latest), so if the returned entry has expired every matching one has.
  */
 
-const DB_VERSION = 1;
+const DB_VERSION = 2;
 
 interface GenuineDB extends DBSchema {
   meta: { key: string; value: unknown };
@@ -73,34 +113,13 @@ interface GenuineDB extends DBSchema {
   brands: { key: string; value: unknown };
   names: { key: [string, string]; value: unknown };
   gens: { key: number; value: unknown };
-  sellers: {
-    key: [number, string, string, number];
-    value: unknown;
-    indexes: { name: [number, string, string] };
-  };
-  blocked: {
-    key: [number, number];
-    value: unknown;
-    indexes: { id: [string, string]; name: [string, string] };
-  };
-  products: {
-    key: [number, number];
-    value: unknown;
-    indexes: { gtin: [string, string]; ids: [string, string] };
-  };
+  buckets: { key: BucketKey; value: unknown };
+  blocked: { key: BlockedKey; value: unknown };
 }
 
-type StoreName = 'meta' | 'state' | 'brands' | 'names' | 'gens' | 'sellers' | 'blocked' | 'products';
-const IMPORT_STORES: StoreName[] = [
-  'meta',
-  'state',
-  'brands',
-  'names',
-  'gens',
-  'sellers',
-  'blocked',
-  'products',
-];
+type StoreName = 'meta' | 'state' | 'brands' | 'names' | 'gens' | 'buckets' | 'blocked';
+const IMPORT_STORES: StoreName[] = ['meta', 'state', 'brands', 'names', 'gens', 'buckets', 'blocked'];
+type Tx = IDBPTransaction<GenuineDB, StoreName[], IDBTransactionMode>;
 
 export interface ImportOptions {
   /** Delete the retired generation's rows right after the swap (default true). */
@@ -126,7 +145,11 @@ export async function openStore(name = 'genuine', idbFactory?: IDBFactory): Prom
   if (!factory) throw new Error('IndexedDB is not available');
   const raw = await new Promise<IDBDatabase>((resolve, reject) => {
     const request = factory.open(name, DB_VERSION);
-    request.onupgradeneeded = (event) => upgrade(request.result, event.oldVersion);
+    request.onupgradeneeded = (event) => {
+      const tx = request.transaction;
+      if (tx === null) throw new Error('upgrade without a transaction');
+      upgrade(request.result, event.oldVersion, tx);
+    };
     request.onsuccess = () => resolve(request.result);
     request.onerror = () => reject(request.error ?? new Error(`could not open IndexedDB "${name}"`));
     request.onblocked = () => {
@@ -139,22 +162,53 @@ export async function openStore(name = 'genuine', idbFactory?: IDBFactory): Prom
   return createStore(db);
 }
 
-function upgrade(db: IDBDatabase, oldVersion: number): void {
+function upgrade(db: IDBDatabase, oldVersion: number, tx: IDBTransaction): void {
   if (oldVersion < 1) {
     db.createObjectStore('meta', { keyPath: 'url' });
     db.createObjectStore('state');
     db.createObjectStore('brands', { keyPath: 'brandId' });
     db.createObjectStore('names', { keyPath: ['key', 'brandId'] });
     db.createObjectStore('gens', { keyPath: 'g' });
-    const sellers = db.createObjectStore('sellers', { keyPath: ['g', 'm', 'i', 's'] });
-    sellers.createIndex('name', ['g', 'm', 'n']);
-    const blocked = db.createObjectStore('blocked', { keyPath: ['g', 's'] });
-    blocked.createIndex('id', ['m', 'i']);
-    blocked.createIndex('name', ['m', 'n']);
-    const products = db.createObjectStore('products', { keyPath: ['g', 's'] });
-    products.createIndex('gtin', ['b', 't']);
-    products.createIndex('ids', 'k', { multiEntry: true });
   }
+  if (oldVersion === 1) fromVersion1(db, tx);
+  if (oldVersion < 2) {
+    db.createObjectStore('buckets');
+    db.createObjectStore('blocked');
+  }
+}
+
+/**
+ * Version 1 kept one row per seller, blocked seller and product, with indexes. Its data is not
+ * converted: the stores go, and every feed's meta is kept (a user feed's trusted key lives there)
+ * but marked as holding no data, so that the next sync downloads and imports every feed again.
+ * Its version and sha256 stay, so that the same document is accepted again (same version, same
+ * bytes) and an older one is still refused as a rollback; generation null makes lib/sync import
+ * it rather than call it unchanged, etag null makes the request unconditional (no 304 for data we
+ * no longer hold), nextSync null makes it due now.
+ */
+function fromVersion1(db: IDBDatabase, tx: IDBTransaction): void {
+  for (const name of ['sellers', 'blocked', 'products']) {
+    if (db.objectStoreNames.contains(name)) db.deleteObjectStore(name);
+  }
+  for (const name of ['brands', 'names', 'gens']) tx.objectStore(name).clear();
+  const state = tx.objectStore('state');
+  const checksRead = state.get('checks');
+  checksRead.onsuccess = () => {
+    // Recorded checks would bring back the nextSync reset below: merge them into the metas first.
+    const checks = parseOrNull(FeedChecks, checksRead.result) ?? {};
+    state.delete('checks');
+    const cursorRead = tx.objectStore('meta').openCursor();
+    cursorRead.onsuccess = () => {
+      const cursor = cursorRead.result;
+      if (cursor === null) return;
+      const meta = parseOrNull(FeedMetaRecord, cursor.value);
+      if (meta !== null) {
+        const reset: FeedMeta = { ...withCheck(meta, checks), generation: null, etag: null, nextSync: null };
+        cursor.update(reset);
+      }
+      cursor.continue();
+    };
+  };
 }
 
 function keyRange(): typeof IDBKeyRange {
@@ -168,6 +222,11 @@ function generationRange(g: number): IDBKeyRange {
   return keyRange().bound([g], [g, []]);
 }
 
+/** All keys that start with `prefix`. */
+function prefixRange(prefix: IDBValidKey[]): IDBKeyRange {
+  return keyRange().bound(prefix, [...prefix, []]);
+}
+
 function parseOrNull<T>(
   schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } },
   v: unknown,
@@ -179,6 +238,10 @@ function parseOrNull<T>(
 
 function unique<T>(values: Iterable<T>): T[] {
   return [...new Set(values)];
+}
+
+function validCounter(value: unknown): number | null {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : null;
 }
 
 function nameKeysOf(parts: BrandPart[]): string[] {
@@ -205,6 +268,11 @@ function primaryPart(parts: BrandPart[]): BrandPart {
   const first = sorted[0];
   if (!first) throw new Error('brand row without parts');
   return first;
+}
+
+/** Parts in generation order, so that answers do not depend on the order parts were written. */
+function byGeneration(parts: BrandPart[]): BrandPart[] {
+  return [...parts].sort((a, b) => a.generation - b.generation);
 }
 
 function toBrandRecord(row: BrandRow, lastSync: string | null): BrandRecord {
@@ -243,52 +311,190 @@ function toChannelRecord(brandId: string, channel: ChannelRow): ChannelRecord {
   };
 }
 
+interface SellerCandidate {
+  channel: ChannelRow;
+  entry: SellerMatch['entry'];
+}
+
 /** Prefer the entry valid longest: no `until`, then the latest `until`; then feed order. */
-function validLongest<T extends { e: { until?: string | undefined } }>(rows: T[]): T | null {
-  let best: T | null = null;
-  for (const row of rows) {
-    if (best === null) {
-      best = row;
-      continue;
-    }
-    const a = best.e.until === undefined ? Number.POSITIVE_INFINITY : Date.parse(best.e.until);
-    const b = row.e.until === undefined ? Number.POSITIVE_INFINITY : Date.parse(row.e.until);
-    if (b > a) best = row;
+function validLongest(candidates: SellerCandidate[]): SellerCandidate | null {
+  let best: SellerCandidate | null = null;
+  const validity = (c: SellerCandidate) =>
+    c.entry.until === undefined ? Number.POSITIVE_INFINITY : Date.parse(c.entry.until);
+  for (const candidate of candidates) {
+    if (best === null || validity(candidate) > validity(best)) best = candidate;
   }
   return best;
 }
 
+/** What readers cache, valid for one value of the write epoch. */
+interface Cache {
+  epoch: number;
+  brands: Map<string, BrandRow | null>;
+  nameKeys: { key: string; brandId: string }[] | null;
+}
+
 function createStore(db: IDBPDatabase<GenuineDB>): GenuineStore {
-  async function readBrandRow(
-    tx: IDBPTransaction<GenuineDB, StoreName[], IDBTransactionMode>,
-    brandId: string,
-  ): Promise<BrandRow | null> {
+  let cache: Cache = { epoch: Number.NaN, brands: new Map(), nameKeys: null };
+  // The first collection of this instance sweeps every retired generation (one left behind by a
+  // crash or by `collect: false`); later ones delete only what their own import retired.
+  let swept = false;
+
+  /** The cache for this epoch, emptied first when it was filled under another one. */
+  function cacheAt(epoch: number): Cache {
+    if (cache.epoch !== epoch) cache = { epoch, brands: new Map(), nameKeys: null };
+    return cache;
+  }
+
+  async function readEpoch(tx: Tx): Promise<number> {
+    const value = await tx.objectStore('state').get('epoch');
+    return typeof value === 'number' && Number.isFinite(value) ? value : 0;
+  }
+
+  /** Moves the epoch, in the caller's write transaction, given the value it read. */
+  function bumpEpoch(rawTx: IDBTransaction, current: unknown): void {
+    const known = validCounter(current);
+    // A missing or damaged value restarts from a random point, never from a value readers may
+    // have cached under.
+    const base = known ?? Math.floor(Math.random() * 2 ** 40);
+    rawTx.objectStore('state').put(base + 1, 'epoch');
+  }
+
+  async function readBrandRow(tx: Tx, brandId: string): Promise<BrandRow | null> {
     return parseOrNull(BrandRow, await tx.objectStore('brands').get(brandId));
   }
 
-  async function brandRecordIn(
-    tx: IDBPTransaction<GenuineDB, StoreName[], IDBTransactionMode>,
+  /**
+   * Runs `use` on the brand row, from the cache when it holds one: then the epoch is read at the
+   * same time as `use` makes its first reads, and if a write moved it since, the row is read again
+   * and `use` runs again on it, in the same transaction.
+   */
+  async function withBrand<T>(
+    tx: Tx,
     brandId: string,
-  ): Promise<BrandRecord | null> {
-    const row = await readBrandRow(tx, brandId);
-    if (row === null) return null;
+    use: (row: BrandRow | null) => Promise<T>,
+  ): Promise<T> {
+    const epochAsked = readEpoch(tx);
+    const known = cache;
+    const row = known.brands.get(brandId);
+    if (row !== undefined) {
+      const [epoch, result] = await Promise.all([epochAsked, use(row)]);
+      if (epoch === known.epoch) return result;
+    }
+    const [epoch, fresh] = await Promise.all([epochAsked, readBrandRow(tx, brandId)]);
+    cacheAt(epoch).brands.set(brandId, fresh);
+    return use(fresh);
+  }
+
+  async function brandRecordOf(tx: Tx, row: BrandRow): Promise<BrandRecord> {
     const meta = parseOrNull(FeedMetaRecord, await tx.objectStore('meta').get(primaryPart(row.parts).url));
     return toBrandRecord(row, meta?.lastSuccess ?? null);
   }
 
-  async function activeGenerations(
-    tx: IDBPTransaction<GenuineDB, StoreName[], IDBTransactionMode>,
-    gs: number[],
-  ): Promise<Set<number>> {
-    const active = new Set<number>();
-    const gens = tx.objectStore('gens');
-    await Promise.all(
-      unique(gs).map(async (g) => {
-        const row = parseOrNull(GenerationRow, await gens.get(g));
-        if (row?.state === 'active') active.add(g);
-      }),
-    );
-    return active;
+  /** The entry seqs a generation's lookup bucket lists for `key` (not yet checked against it). */
+  async function lookup(tx: Tx, g: number, layout: Layout, key: string): Promise<number[]> {
+    if (layout.k === 0) return [];
+    const { bucket, token } = lookupSlot(key, layout.k);
+    return seqsOf(parseLookupBucket(await tx.objectStore('buckets').get([g, 'k', bucket])), token);
+  }
+
+  /** The unparsed items at `seqs` of a generation's seller ("s") or product ("p") chunks. */
+  async function chunkItems(
+    tx: Tx,
+    g: number,
+    kind: 's' | 'p',
+    chunks: number,
+    size: number,
+    seqs: number[],
+  ): Promise<Map<number, unknown>> {
+    const wanted = unique(seqs.map((s) => Math.floor(s / size))).filter((n) => n < chunks);
+    const rows = await Promise.all(wanted.map((n) => tx.objectStore('buckets').get([g, kind, n])));
+    const items = new Map<number, unknown[] | null>();
+    wanted.forEach((n, i) => {
+      items.set(n, parseChunk(rows[i]));
+    });
+    const out = new Map<number, unknown>();
+    for (const s of seqs) {
+      const n = Math.floor(s / size);
+      const chunk = items.get(n);
+      if (chunk && s - n * size < chunk.length) out.set(s, chunk[s - n * size]);
+    }
+    return out;
+  }
+
+  /** One part's entries for a seller: by id, and by name (those a page showing `id` may match). */
+  async function sellerCandidates(
+    tx: Tx,
+    part: BrandPart,
+    marketplace: Marketplace,
+    site: string,
+    id: string,
+    name: string,
+  ): Promise<{ byId: SellerCandidate[]; byName: SellerCandidate[] }> {
+    const usable = part.channels.map((c) => c.marketplace === marketplace && covers(c, site));
+    if (!usable.includes(true)) return { byId: [], byName: [] };
+    const { generation: g, layout } = part;
+    const [idSeqs, nameSeqs] = await Promise.all([
+      id === '' ? [] : lookup(tx, g, layout, lookupKey.sellerId(id)),
+      name === '' ? [] : lookup(tx, g, layout, lookupKey.sellerName(name)),
+    ]);
+    if (idSeqs.length === 0 && nameSeqs.length === 0) return { byId: [], byName: [] };
+    const items = await chunkItems(tx, g, 's', layout.s, layout.sc, [...idSeqs, ...nameSeqs]);
+    const entryAt = (seq: number) => {
+      const parsed = parseOrNull(SellerEntryRecord, items.get(seq));
+      if (parsed === null) return null;
+      const [c, entryId, entryName, relation, until] = parsed;
+      const channel = part.channels[c];
+      if (channel === undefined || usable[c] !== true) return null;
+      const entry: SellerMatch['entry'] = {};
+      if (entryId != null) entry.id = entryId;
+      if (entryName != null) entry.name = entryName;
+      if (relation != null) entry.relation = relation;
+      if (until != null) entry.until = until;
+      const normalizedId = entry.id === undefined ? '' : normalizeSellerId(marketplace, entry.id);
+      return { channel, entry, normalizedId };
+    };
+    const byId: SellerCandidate[] = [];
+    for (const seq of idSeqs) {
+      const e = entryAt(seq);
+      if (e !== null && e.normalizedId === id) byId.push(e);
+    }
+    const byName: SellerCandidate[] = [];
+    for (const seq of nameSeqs) {
+      const e = entryAt(seq);
+      if (e === null || e.entry.name === undefined || normalizeSellerName(e.entry.name) !== name) continue;
+      // A page showing an id may match by name an entry that has no id, never one under another id.
+      if (id === '' || e.normalizedId === '') byName.push(e);
+    }
+    return { byId, byName };
+  }
+
+  /** One part's products by GTIN and by id, each checked against the key. */
+  async function productCandidates(
+    tx: Tx,
+    part: BrandPart,
+    gtin: string,
+    productId: string,
+  ): Promise<{ byGtin: Product[]; byId: Product[] }> {
+    const { generation: g, layout } = part;
+    const [gtinSeqs, idSeqs] = await Promise.all([
+      gtin === '' ? [] : lookup(tx, g, layout, lookupKey.gtin(gtin)),
+      productId === '' ? [] : lookup(tx, g, layout, lookupKey.productId(productId)),
+    ]);
+    if (gtinSeqs.length === 0 && idSeqs.length === 0) return { byGtin: [], byId: [] };
+    const items = await chunkItems(tx, g, 'p', layout.p, layout.pc, [...gtinSeqs, ...idSeqs]);
+    const productAt = (seq: number) => {
+      const parsed = Product.safeParse(items.get(seq));
+      return parsed.success ? parsed.data : null;
+    };
+    const byGtin = gtinSeqs.map(productAt).filter((p): p is Product => p !== null && p.gtin === gtin);
+    const byId = idSeqs
+      .map(productAt)
+      .filter(
+        (p): p is Product =>
+          p !== null && Object.values(p.ids ?? {}).some((v) => normalizeProductId(v) === productId),
+      );
+    return { byGtin, byId };
   }
 
   /**
@@ -316,20 +522,35 @@ function createStore(db: IDBPDatabase<GenuineDB>): GenuineStore {
     rawTx.objectStore('brands').put(row);
   }
 
-  function retire(rawTx: IDBTransaction, g: number, url: string, brandId: string): void {
-    const row: GenerationRow = { g, url, brandId, state: 'retired' };
-    rawTx.objectStore('gens').put(row);
-  }
-
-  /** Writes the feed's rows under generation g (raw puts, not awaited one by one). */
-  function writeRows(rawTx: IDBTransaction, g: number, feed: Feed): Pick<BrandPart, 'channels' | 'counts'> {
-    const sellers = rawTx.objectStore('sellers');
-    const blocked = rawTx.objectStore('blocked');
-    const products = rawTx.objectStore('products');
-    return feedRows(feed, g, {
-      seller: (row) => sellers.put(row),
-      blocked: (row) => blocked.put(row),
-      product: (row) => products.put(row),
+  /**
+   * Marks generations retired (raw puts in the caller's transaction), keeping what their rows say
+   * (counts, blocked keys) for collectGarbage. `known` is what the caller knows of each when its
+   * generation row is missing or damaged.
+   */
+  async function retire(
+    tx: Tx,
+    known: Map<number, { url: string; brandId: string; counts?: BrandPart['counts'] }>,
+  ): Promise<GenerationRow[]> {
+    const gs = [...known.keys()];
+    if (gs.length === 0) return [];
+    const gens = tx.objectStore('gens');
+    const rows = await Promise.all(gs.map((g) => gens.get(g)));
+    const rawGens = unwrap(tx).objectStore('gens');
+    return gs.map((g, i) => {
+      const old = parseOrNull(GenerationRow, rows[i]);
+      const k = known.get(g);
+      const row: GenerationRow = old
+        ? { ...old, state: 'retired' }
+        : {
+            g,
+            url: k?.url ?? '',
+            brandId: k?.brandId ?? '',
+            state: 'retired',
+            counts: k?.counts ?? { sellers: 0, blocked: 0, products: 0 },
+            blocked: '[]',
+          };
+      rawGens.put(row);
+      return row;
     });
   }
 
@@ -342,31 +563,86 @@ function createStore(db: IDBPDatabase<GenuineDB>): GenuineStore {
     await tx.done.catch(() => undefined);
   }
 
-  // Brand name keys, read by every title-only check. They change only through this store's own
-  // writes (import, drop), which clear the copy, so a check never scans the index twice in a row.
-  let nameKeys: Promise<{ key: string; brandId: string }[]> | null = null;
+  /** Deletes the rows of these retired generations, one transaction each. */
+  async function collect(retired: GenerationRow[]): Promise<number> {
+    for (const gen of retired) {
+      const tx = db.transaction(['gens', 'buckets', 'blocked'], 'readwrite', { durability: 'relaxed' });
+      const rawTx = unwrap(tx);
+      rawTx.objectStore('buckets').delete(generationRange(gen.g));
+      const blocked = rawTx.objectStore('blocked');
+      let keys: unknown = [];
+      try {
+        keys = JSON.parse(gen.blocked);
+      } catch {
+        // A damaged list: those blocked rows stay, unread (their generation row goes below).
+      }
+      for (const [m, kind, key, seq] of parseOrNull(BlockedKeyList, keys) ?? []) {
+        blocked.delete([m, kind, key, gen.g, seq]);
+      }
+      rawTx.objectStore('gens').delete(gen.g);
+      await tx.done;
+    }
+    return retired.length;
+  }
+
+  async function collectAfterWrite(retired: GenerationRow[]): Promise<void> {
+    if (retired.length === 0) return;
+    if (swept) {
+      await collect(retired);
+    } else {
+      swept = true;
+      await store.collectGarbage();
+    }
+  }
 
   const store: GenuineStore = {
     async importFeed(meta, feed, options = {}) {
-      nameKeys = null;
       if (feed.brandId !== meta.brandId) {
         throw new Error(`feed is for brand "${feed.brandId}", expected "${meta.brandId}"`);
       }
+      // Serializing is done before the transaction opens: imports queue on it one at a time.
+      const prepared = prepareFeed(feed);
       const tx = db.transaction(IMPORT_STORES, 'readwrite', { durability: 'relaxed' });
+      let retired: GenerationRow[] = [];
       try {
         const stateStore = tx.objectStore('state');
-        const [counter, oldMetaRaw] = await Promise.all([
+        const [counter, epoch, oldMetaRaw] = await Promise.all([
           stateStore.get('nextGeneration'),
+          stateStore.get('epoch'),
           tx.objectStore('meta').get(meta.url),
         ]);
-        const g = typeof counter === 'number' && Number.isSafeInteger(counter) && counter > 0 ? counter : 1;
+        let g = validCounter(counter) ?? 0;
+        if (g < 1) {
+          // The counter row is missing (a new database) or damaged: never reuse a generation number.
+          const last = await tx.objectStore('gens').openKeyCursor(null, 'prev');
+          g = last === null ? 1 : last.key + 1;
+        }
         const oldMeta = parseOrNull(FeedMetaRecord, oldMetaRaw);
         const brandIds = unique([feed.brandId, ...(oldMeta ? [oldMeta.brandId] : [])]);
         const oldRows = await Promise.all(brandIds.map((id) => readBrandRow(tx, id)));
 
+        // The swap: the URL's previous part (under whichever brand) is retired, the new one pointed at.
+        const toRetire = new Map<number, { url: string; brandId: string; counts?: BrandPart['counts'] }>();
+        const kept = oldRows.map((row, index) =>
+          (row?.parts ?? []).filter((p) => {
+            if (p.url !== meta.url) return true;
+            toRetire.set(p.generation, { url: p.url, brandId: brandIds[index] ?? '', counts: p.counts });
+            return false;
+          }),
+        );
+        if (oldMeta?.generation != null && !toRetire.has(oldMeta.generation)) {
+          toRetire.set(oldMeta.generation, { url: meta.url, brandId: oldMeta.brandId });
+        }
+        retired = await retire(tx, toRetire);
+
         const rawTx = unwrap(tx);
-        rawTx.objectStore('state').put(g + 1, 'nextGeneration');
-        const written = writeRows(rawTx, g, feed);
+        const records: FeedRecords = placeFeed(prepared, g);
+        const buckets = rawTx.objectStore('buckets');
+        const blocked = rawTx.objectStore('blocked');
+        for (const r of records.records) {
+          if (r.store === 'buckets') buckets.put(r.value, r.key);
+          else blocked.put(r.value, r.key);
+        }
         const part: BrandPart = {
           url: meta.url,
           generation: g,
@@ -378,86 +654,79 @@ function createStore(db: IDBPDatabase<GenuineDB>): GenuineStore {
           website: feed.brand.website ?? null,
           contact: feed.brand.contact ?? null,
           reportEndpoint: feed.report?.endpoint ?? null,
-          ...written,
+          channels: records.channels,
+          counts: records.counts,
+          layout: records.layout,
         };
-
-        // The swap: the URL's previous part (under whichever brand) is retired, the new one pointed at.
-        const retired = new Set<number>();
         brandIds.forEach((brandId, index) => {
-          const oldRow = oldRows[index] ?? null;
-          const kept: BrandPart[] = [];
-          for (const p of oldRow?.parts ?? []) {
-            if (p.url === meta.url) {
-              retire(rawTx, p.generation, p.url, brandId);
-              retired.add(p.generation);
-            } else {
-              kept.push(p);
-            }
-          }
-          writeBrand(rawTx, brandId, oldRow, brandId === feed.brandId ? [...kept, part] : kept);
+          const parts = kept[index] ?? [];
+          writeBrand(
+            rawTx,
+            brandId,
+            oldRows[index] ?? null,
+            brandId === feed.brandId ? [...parts, part] : parts,
+          );
         });
-        if (oldMeta?.generation != null && !retired.has(oldMeta.generation)) {
-          retire(rawTx, oldMeta.generation, meta.url, oldMeta.brandId);
-        }
-        const active: GenerationRow = { g, url: meta.url, brandId: feed.brandId, state: 'active' };
+        const active: GenerationRow = {
+          g,
+          url: meta.url,
+          brandId: feed.brandId,
+          state: 'active',
+          counts: records.counts,
+          blocked: records.blockedKeys,
+        };
         rawTx.objectStore('gens').put(active);
         const newMeta: FeedMeta = { ...meta, generation: g };
         rawTx.objectStore('meta').put(newMeta);
+        rawTx.objectStore('state').put(g + 1, 'nextGeneration');
+        bumpEpoch(rawTx, epoch);
         await tx.done;
       } catch (error) {
         await abortQuietly(tx);
         throw error;
-      } finally {
-        // Again after the commit: a read that raced the import may have cached the old keys.
-        nameKeys = null;
       }
-      if (options.collect !== false) await store.collectGarbage();
+      if (options.collect !== false) await collectAfterWrite(retired);
     },
 
     async dropFeed(url) {
-      nameKeys = null;
-      const tx = db.transaction(['meta', 'brands', 'names', 'gens'], 'readwrite');
+      const tx = db.transaction(['meta', 'state', 'brands', 'names', 'gens'], 'readwrite');
+      let retired: GenerationRow[] = [];
       try {
-        const meta = parseOrNull(FeedMetaRecord, await tx.objectStore('meta').get(url));
+        const [metaRaw, epoch] = await Promise.all([
+          tx.objectStore('meta').get(url),
+          tx.objectStore('state').get('epoch'),
+        ]);
+        const meta = parseOrNull(FeedMetaRecord, metaRaw);
         const rawTx = unwrap(tx);
         if (meta !== null) {
           const oldRow = await readBrandRow(tx, meta.brandId);
+          const toRetire = new Map<number, { url: string; brandId: string; counts?: BrandPart['counts'] }>();
           const kept: BrandPart[] = [];
           for (const p of oldRow?.parts ?? []) {
-            if (p.url === url) retire(rawTx, p.generation, url, meta.brandId);
+            if (p.url === url) toRetire.set(p.generation, { url, brandId: meta.brandId, counts: p.counts });
             else kept.push(p);
           }
+          if (meta.generation !== null && !toRetire.has(meta.generation)) {
+            toRetire.set(meta.generation, { url, brandId: meta.brandId });
+          }
+          retired = await retire(tx, toRetire);
           if (oldRow !== null) writeBrand(rawTx, meta.brandId, oldRow, kept);
-          if (meta.generation !== null) retire(rawTx, meta.generation, url, meta.brandId);
+          bumpEpoch(rawTx, epoch);
         }
         rawTx.objectStore('meta').delete(url);
         await tx.done;
       } catch (error) {
         await abortQuietly(tx);
         throw error;
-      } finally {
-        nameKeys = null;
       }
-      await store.collectGarbage();
+      await collectAfterWrite(retired);
     },
 
     async collectGarbage() {
-      const gens = (await db.getAll('gens'))
+      const retired = (await db.getAll('gens'))
         .map((v) => parseOrNull(GenerationRow, v))
         .filter((r): r is GenerationRow => r !== null && r.state === 'retired');
-      for (const gen of gens) {
-        const tx = db.transaction(['gens', 'sellers', 'blocked', 'products'], 'readwrite', {
-          durability: 'relaxed',
-        });
-        const rawTx = unwrap(tx);
-        const range = generationRange(gen.g);
-        rawTx.objectStore('sellers').delete(range);
-        rawTx.objectStore('blocked').delete(range);
-        rawTx.objectStore('products').delete(range);
-        rawTx.objectStore('gens').delete(gen.g);
-        await tx.done;
-      }
-      return gens.length;
+      return collect(retired);
     },
 
     async getMeta(url) {
@@ -521,40 +790,43 @@ function createStore(db: IDBPDatabase<GenuineDB>): GenuineStore {
 
     async findBrandsByName(normalizedName) {
       const key = normalizeName(normalizedName);
-      const tx = db.transaction(['names', 'brands', 'meta'], 'readonly');
-      const rows = await tx.objectStore('names').getAllKeys(keyRange().bound([key], [key, []]));
+      const tx = db.transaction(['state', 'names', 'brands', 'meta'], 'readonly');
+      const rows = await tx.objectStore('names').getAllKeys(prefixRange([key]));
       const records = await Promise.all(
-        unique(rows.map((k) => k[1])).map((brandId) => brandRecordIn(tx, brandId)),
+        unique(rows.map((k) => k[1])).map((brandId) =>
+          withBrand(tx, brandId, async (row) => (row === null ? null : brandRecordOf(tx, row))),
+        ),
       );
       return records.filter((r): r is BrandRecord => r !== null);
     },
 
     async brandNameKeys() {
-      if (nameKeys === null) {
-        nameKeys = db.getAllKeys('names').then((keys) => keys.map(([key, brandId]) => ({ key, brandId })));
+      const tx = db.transaction(['state', 'names'], 'readonly');
+      const epochAsked = readEpoch(tx);
+      const known = cache;
+      if (known.nameKeys !== null) {
+        const list = known.nameKeys;
+        if ((await epochAsked) === known.epoch) return list;
       }
-      const pending = nameKeys;
-      try {
-        return await pending;
-      } catch (error) {
-        if (nameKeys === pending) nameKeys = null;
-        throw error;
-      }
+      const [epoch, keys] = await Promise.all([epochAsked, tx.objectStore('names').getAllKeys()]);
+      const list = keys.map(([key, brandId]) => ({ key, brandId }));
+      cacheAt(epoch).nameKeys = list;
+      return list;
     },
 
     async getBrand(brandId) {
-      const tx = db.transaction(['brands', 'meta'], 'readonly');
-      return brandRecordIn(tx, brandId);
+      const tx = db.transaction(['state', 'brands', 'meta'], 'readonly');
+      return withBrand(tx, brandId, async (row) => (row === null ? null : brandRecordOf(tx, row)));
     },
 
     async channels(brandId, marketplace, site) {
-      const tx = db.transaction(['brands'], 'readonly');
-      const row = await readBrandRow(tx, brandId);
-      if (row === null) return [];
-      return row.parts.flatMap((part) =>
-        part.channels
-          .filter((c) => c.marketplace === marketplace && covers(c, site))
-          .map((c) => toChannelRecord(brandId, c)),
+      const tx = db.transaction(['state', 'brands'], 'readonly');
+      return withBrand(tx, brandId, async (row) =>
+        (row?.parts ?? []).flatMap((part) =>
+          part.channels
+            .filter((c) => c.marketplace === marketplace && covers(c, site))
+            .map((c) => toChannelRecord(brandId, c)),
+        ),
       );
     },
 
@@ -562,42 +834,18 @@ function createStore(db: IDBPDatabase<GenuineDB>): GenuineStore {
       const id = seller.id === null ? '' : normalizeSellerId(marketplace, seller.id);
       const name = seller.name === null ? '' : normalizeSellerName(seller.name);
       if (id === '' && name === '') return null;
-      const tx = db.transaction(['brands', 'sellers'], 'readonly');
-      const sellers = tx.objectStore('sellers');
-      const row = await readBrandRow(tx, brandId);
-      if (row === null) return null;
-      const parts = new Map(row.parts.map((p) => [p.generation, p]));
-      const gens = [...parts.keys()];
-      const [byId, byName] = await Promise.all([
-        id === ''
-          ? []
-          : Promise.all(
-              gens.map((g) =>
-                sellers.getAll(keyRange().bound([g, marketplace, id], [g, marketplace, id, []])),
-              ),
-            ),
-        name === '' ? [] : Promise.all(gens.map((g) => sellers.index('name').getAll([g, marketplace, name]))),
-      ]);
-      const usable = (values: unknown[]) => {
-        const out: { row: SellerRow; channel: ChannelRow }[] = [];
-        for (const value of values) {
-          const parsed = parseOrNull(SellerRow, value);
-          const channel = parsed ? parts.get(parsed.g)?.channels[parsed.c] : undefined;
-          if (parsed && channel && channel.marketplace === marketplace && covers(channel, site)) {
-            out.push({ row: parsed, channel });
-          }
-        }
-        return out;
-      };
-      // By id when the page shows one; else by name. A page showing an id may still match by name
-      // an entry that has no id, never an entry listed under a different id.
-      let candidates = usable(byId.flat());
-      if (candidates.length === 0) {
-        candidates = usable(byName.flat()).filter((c) => id === '' || c.row.i === '');
-      }
-      const best = validLongest(candidates.map((c) => ({ ...c, e: c.row.e })));
-      if (best === null) return null;
-      return { brandId, channel: toChannelRecord(brandId, best.channel), entry: compactEntry(best.row.e) };
+      const tx = db.transaction(['state', 'brands', 'buckets'], 'readonly');
+      return withBrand(tx, brandId, async (row) => {
+        if (row === null) return null;
+        const found = await Promise.all(
+          byGeneration(row.parts).map((part) => sellerCandidates(tx, part, marketplace, site, id, name)),
+        );
+        // By id when the page shows one; else by name.
+        const byId = found.flatMap((f) => f.byId);
+        const best = validLongest(byId.length > 0 ? byId : found.flatMap((f) => f.byName));
+        if (best === null) return null;
+        return { brandId, channel: toChannelRecord(brandId, best.channel), entry: best.entry };
+      });
     },
 
     async findBlocked(marketplace, seller) {
@@ -606,29 +854,44 @@ function createStore(db: IDBPDatabase<GenuineDB>): GenuineStore {
       if (id === '' && name === '') return [];
       const tx = db.transaction(['blocked', 'gens'], 'readonly');
       const blocked = tx.objectStore('blocked');
-      const [byId, byName] = await Promise.all([
-        id === '' ? [] : blocked.index('id').getAll([marketplace, id]),
-        name === '' ? [] : blocked.index('name').getAll([marketplace, name]),
-      ]);
-      const rows = [...byId, ...byName]
-        .map((v) => parseOrNull(BlockedRow, v))
-        .filter((r): r is BlockedRow => r !== null)
+      const read = async (kind: 'i' | 'n', key: string) => {
+        if (key === '') return [];
+        const range = prefixRange([marketplace, kind, key]);
+        const [keys, values] = await Promise.all([blocked.getAllKeys(range), blocked.getAll(range)]);
+        return keys.map((k, i) => ({
+          kind,
+          g: k[3],
+          seq: k[4],
+          value: parseOrNull(BlockedValue, values[i]),
+        }));
+      };
+      const [byId, byName] = await Promise.all([read('i', id), read('n', name)]);
+      const rows = [...byId, ...byName].filter((r) => {
+        if (r.value === null || !Number.isSafeInteger(r.g) || !Number.isSafeInteger(r.seq)) return false;
+        if (r.kind === 'i') return true;
         // Same rule as findSeller: a name matches when the page shows no id or the entry has none.
-        .filter((r) => r.i === id || id === '' || r.i === undefined);
-      const active = await activeGenerations(
-        tx,
-        rows.map((r) => r.g),
+        const entryId = r.value.e.id === undefined ? '' : normalizeSellerId(marketplace, r.value.e.id);
+        return id === '' || entryId === '' || entryId === id;
+      });
+      if (rows.length === 0) return [];
+      const gens = unique(rows.map((r) => r.g));
+      const states = await Promise.all(gens.map((g) => tx.objectStore('gens').get(g)));
+      const active = new Set(
+        gens.filter((g, i) => {
+          const state = parseOrNull(GenerationState, states[i]);
+          return state !== null && state.g === g && state.state === 'active';
+        }),
       );
       const seen = new Set<string>();
       const matches: BlockedMatch[] = [];
       for (const r of rows) {
-        const key = `${r.g}:${r.s}`;
-        if (!active.has(r.g) || seen.has(key)) continue;
+        const key = `${r.g}:${r.seq}`;
+        if (r.value === null || !active.has(r.g) || seen.has(key)) continue;
         seen.add(key);
-        const match: BlockedMatch = { brandId: r.b, marketplace: r.m };
-        if (r.e.id !== undefined) match.id = r.e.id;
-        if (r.e.name !== undefined) match.name = r.e.name;
-        if (r.e.reason !== undefined) match.reason = r.e.reason;
+        const match: BlockedMatch = { brandId: r.value.b, marketplace };
+        if (r.value.e.id !== undefined) match.id = r.value.e.id;
+        if (r.value.e.name !== undefined) match.name = r.value.e.name;
+        if (r.value.e.reason !== undefined) match.reason = r.value.e.reason;
         matches.push(match);
       }
       return matches;
@@ -638,45 +901,42 @@ function createStore(db: IDBPDatabase<GenuineDB>): GenuineStore {
       const gtin = keys.gtin ?? '';
       const productId = keys.productId === null ? '' : normalizeProductId(keys.productId);
       if (gtin === '' && productId === '') return null;
-      const tx = db.transaction(['products', 'gens'], 'readonly');
-      const products = tx.objectStore('products');
-      const [byGtin, byId] = await Promise.all([
-        gtin === '' ? [] : products.index('gtin').getAll([brandId, gtin]),
-        productId === '' ? [] : products.index('ids').getAll([brandId, productId]),
-      ]);
-      const rows = [...byGtin, ...byId]
-        .map((v) => parseOrNull(ProductRow, v))
-        .filter((r): r is ProductRow => r !== null);
-      const active = await activeGenerations(
-        tx,
-        rows.map((r) => r.g),
-      );
-      for (const r of rows) {
-        if (!active.has(r.g) || r.b !== brandId) continue;
-        const product = Product.safeParse(r.p);
-        if (product.success) return product.data;
-      }
-      return null;
+      const tx = db.transaction(['state', 'brands', 'buckets'], 'readonly');
+      return withBrand(tx, brandId, async (row) => {
+        if (row === null) return null;
+        const found = await Promise.all(
+          byGeneration(row.parts).map((part) => productCandidates(tx, part, gtin, productId)),
+        );
+        return found.flatMap((f) => f.byGtin)[0] ?? found.flatMap((f) => f.byId)[0] ?? null;
+      });
     },
 
     async stats() {
-      const tx = db.transaction(
-        ['meta', 'brands', 'names', 'sellers', 'blocked', 'products', 'gens'],
-        'readonly',
-      );
-      const [feeds, brands, names, sellers, blocked, products, gens] = await Promise.all([
+      const tx = db.transaction(['meta', 'brands', 'names', 'gens'], 'readonly');
+      const [feeds, brands, names, gens] = await Promise.all([
         tx.objectStore('meta').count(),
         tx.objectStore('brands').count(),
         tx.objectStore('names').count(),
-        tx.objectStore('sellers').count(),
-        tx.objectStore('blocked').count(),
-        tx.objectStore('products').count(),
         tx.objectStore('gens').getAll(),
       ]);
-      const retiredGenerations = gens.filter(
-        (v) => parseOrNull(GenerationRow, v)?.state === 'retired',
-      ).length;
-      return { feeds, brands, names, sellers, blocked, products, retiredGenerations };
+      const stats: StoreStats = {
+        feeds,
+        brands,
+        names,
+        sellers: 0,
+        blocked: 0,
+        products: 0,
+        retiredGenerations: 0,
+      };
+      for (const raw of gens) {
+        const gen = parseOrNull(GenerationRow, raw);
+        if (gen === null) continue;
+        stats.sellers += gen.counts.sellers;
+        stats.blocked += gen.counts.blocked;
+        stats.products += gen.counts.products;
+        if (gen.state === 'retired') stats.retiredGenerations += 1;
+      }
+      return stats;
     },
 
     close() {
@@ -699,16 +959,6 @@ function withCheck(meta: FeedMeta, checks: FeedChecks): FeedMeta {
   const own = meta.lastAttempt === null ? Number.NEGATIVE_INFINITY : Date.parse(meta.lastAttempt);
   if (!(Date.parse(check.lastAttempt) > own)) return meta;
   return { ...meta, ...check, failures: 0, lastError: null };
-}
-
-function compactEntry(e: SellerRow['e']): SellerMatch['entry'] {
-  const entry: SellerMatch['entry'] = {};
-  if (e.id !== undefined) entry.id = e.id;
-  else if (e.domain !== undefined) entry.id = e.domain;
-  if (e.name !== undefined) entry.name = e.name;
-  if (e.relation !== undefined) entry.relation = e.relation;
-  if (e.until !== undefined) entry.until = e.until;
-  return entry;
 }
 
 /** Counts for the options page and the benchmark (rows of retired generations count until collected). */

@@ -7,7 +7,7 @@ import type { FeedMeta } from './types';
  * database may hold records of an older version of the extension, or be damaged): every record is
  * parsed on read, and one that does not parse reads as absent.
  *
- * Short field names on the bulk rows (sellers, blocked, products) keep a million-row import small.
+ * The bulk data (lib/store/layout.ts) is JSON text in few rows; short field names keep it small.
  */
 
 const Text = z.string().max(4096);
@@ -50,6 +50,30 @@ export const ChannelRow = z.object({
 });
 export type ChannelRow = z.infer<typeof ChannelRow>;
 
+const Count = z.number().int().nonnegative();
+
+/** How many sellers, blocked sellers and products a feed (generation) holds. */
+export const PartCounts = z.object({ sellers: Count, blocked: Count, products: Count });
+export type PartCounts = z.infer<typeof PartCounts>;
+
+/**
+ * Where one generation's bulk rows are (lib/store/layout.ts): how many lookup buckets and entry
+ * chunks it has, and how many entries a chunk holds.
+ */
+export const Layout = z.object({
+  /** Lookup buckets [g, "k", 0 .. k-1]; 0 when the feed has no seller or product. */
+  k: Count,
+  /** Seller entry chunks [g, "s", 0 .. s-1]. */
+  s: Count,
+  /** Product chunks [g, "p", 0 .. p-1]. */
+  p: Count,
+  /** Seller entries a chunk holds: entry seq lives in chunk floor(seq / sc). */
+  sc: z.number().int().positive(),
+  /** Products a chunk holds. */
+  pc: z.number().int().positive(),
+});
+export type Layout = z.infer<typeof Layout>;
+
 /** One feed URL's contribution to a brand: its active generation and the brand fields it declared. */
 export const BrandPart = z.object({
   url: z.string().max(2048),
@@ -62,13 +86,10 @@ export const BrandPart = z.object({
   website: z.string().max(2048).nullable(),
   contact: z.string().max(300).nullable(),
   reportEndpoint: z.string().max(2048).nullable(),
-  /** Indexed by the channel's position in the feed, which seller rows refer to. */
+  /** Indexed by the channel's position in the feed, which seller entries refer to. */
   channels: z.array(ChannelRow).max(1000),
-  counts: z.object({
-    sellers: z.number().int().nonnegative(),
-    blocked: z.number().int().nonnegative(),
-    products: z.number().int().nonnegative(),
-  }),
+  counts: PartCounts,
+  layout: Layout,
 });
 export type BrandPart = z.infer<typeof BrandPart>;
 
@@ -90,51 +111,21 @@ export const GenerationRow = z.object({
   brandId: z.string().max(64),
   /** Retired generations are deleted by `collectGarbage`; readers ignore their rows meanwhile. */
   state: z.enum(['active', 'retired']),
+  counts: PartCounts,
+  /**
+   * The keys of the generation's `blocked` rows without g, as JSON text of [marketplace, "i"|"n",
+   * key, seq] lists: kept as one string so that reading the row (findBlocked checks `state`)
+   * costs the same however many sellers the feed blocks; only collectGarbage parses it.
+   */
+  blocked: z.string(),
 });
 export type GenerationRow = z.infer<typeof GenerationRow>;
 
-export const SellerRow = z.object({
-  g: z.number().int(),
-  m: Marketplace,
-  /** Normalized id (or domain on "web"); "" for an entry listed by name only. */
-  i: z.string(),
-  s: z.number().int(),
-  /** Index of the channel in the feed (BrandPart.channels). */
-  c: z.number().int().nonnegative(),
-  /** Normalized name. */
-  n: z.string().optional(),
-  e: z.object({
-    id: z.string().optional(),
-    name: z.string().optional(),
-    domain: z.string().optional(),
-    relation: z.string().optional(),
-    until: z.string().optional(),
-  }),
+/** Only what a reader needs of a generation row. */
+export const GenerationState = z.object({
+  g: z.number().int().nonnegative(),
+  state: z.enum(['active', 'retired']),
 });
-export type SellerRow = z.infer<typeof SellerRow>;
-
-export const BlockedRow = z.object({
-  g: z.number().int(),
-  s: z.number().int(),
-  b: z.string(),
-  m: Marketplace,
-  i: z.string().optional(),
-  n: z.string().optional(),
-  e: z.object({ id: z.string().optional(), name: z.string().optional(), reason: z.string().optional() }),
-});
-export type BlockedRow = z.infer<typeof BlockedRow>;
-
-export const ProductRow = z.object({
-  g: z.number().int(),
-  s: z.number().int(),
-  b: z.string(),
-  /** 14-digit GTIN. */
-  t: z.string().optional(),
-  /** [brandId, normalized id] for every id of the product; a multi-entry index. */
-  k: z.array(z.tuple([z.string(), z.string()])),
-  p: z.unknown(),
-});
-export type ProductRow = z.infer<typeof ProductRow>;
 
 export const NameRow = z.object({ key: z.string(), brandId: z.string() });
 export type NameRow = z.infer<typeof NameRow>;

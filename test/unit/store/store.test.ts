@@ -1,7 +1,7 @@
 import { IDBObjectStore } from 'fake-indexeddb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { normalizeName } from '../../../lib/feed/names';
-import { feedRows, type GenuineStore, normalizeSellerId, openStore } from '../../../lib/store';
+import { feedRecords, type GenuineStore, normalizeSellerId, openStore } from '../../../lib/store';
 import { acmeFeed, DAY, isoAt, makeFeed, metaFor } from '../../fixtures/sync/feeds';
 
 const URL_A = 'https://acme.example/.well-known/genuine-feed.json';
@@ -333,7 +333,7 @@ describe('generations', () => {
       this: IDBObjectStore,
       ...args: Parameters<IDBObjectStore['put']>
     ) {
-      if (this.name === 'products' && ++puts === 1) throw new Error('simulated crash');
+      if (this.name === 'buckets' && ++puts === 1) throw new Error('simulated crash');
       return original.apply(this, args);
     };
     try {
@@ -447,38 +447,40 @@ describe('generations', () => {
   });
 });
 
-describe('feedRows', () => {
-  it('emits exactly the rows importFeed stores (the benchmark floor writes the same ones)', async () => {
+describe('feedRecords', () => {
+  it('builds exactly the bulk records importFeed stores (the benchmark floor writes the same ones)', async () => {
     const name = `rows-${Math.random()}`;
     const store = await openStore(name);
     open.push(store);
     const feed = acmeFeed(1);
     await store.importFeed(metaFor(URL_A, 'acme'), feed);
     const g = (await store.getMeta(URL_A))?.generation ?? -1;
-    const emitted: Record<'sellers' | 'blocked' | 'products', unknown[]> = {
-      sellers: [],
-      blocked: [],
-      products: [],
-    };
-    const kept = feedRows(feed, g, {
-      seller: (row) => emitted.sellers.push(row),
-      blocked: (row) => emitted.blocked.push(row),
-      product: (row) => emitted.products.push(row),
-    });
-    expect(kept.counts).toEqual({ sellers: 7, blocked: 2, products: 2 });
+    const built = feedRecords(feed, g);
+    expect(built.counts).toEqual({ sellers: 7, blocked: 2, products: 2 });
     const db = await new Promise<IDBDatabase>((resolve) => {
       const request = indexedDB.open(name);
       request.onsuccess = () => resolve(request.result);
     });
     const all = (storeName: string) =>
-      new Promise<unknown[]>((resolve) => {
-        const request = db.transaction(storeName).objectStore(storeName).getAll();
-        request.onsuccess = () => resolve(request.result);
+      new Promise<string[]>((resolve) => {
+        const out: string[] = [];
+        const request = db.transaction(storeName).objectStore(storeName).openCursor();
+        request.onsuccess = () => {
+          const cursor = request.result;
+          if (cursor === null) return resolve(out.sort());
+          out.push(JSON.stringify([cursor.key, cursor.value]));
+          cursor.continue();
+        };
       });
-    const byKey = (rows: unknown[]) => [...rows].map((r) => JSON.stringify(r)).sort();
-    expect(byKey(await all('sellers'))).toEqual(byKey(emitted.sellers));
-    expect(byKey(await all('blocked'))).toEqual(byKey(emitted.blocked));
-    expect(byKey(await all('products'))).toEqual(byKey(emitted.products));
+    const expected = (storeName: string) =>
+      built.records
+        .filter((r) => r.store === storeName)
+        .map((r) => JSON.stringify([r.key, r.value]))
+        .sort();
+    expect(await all('buckets')).toEqual(expected('buckets'));
+    expect(await all('blocked')).toEqual(expected('blocked'));
+    // Few rows: the seven sellers in one chunk, the two products in one, one lookup bucket.
+    expect(expected('buckets')).toHaveLength(3);
     db.close();
   });
 });

@@ -1,0 +1,277 @@
+import { z } from 'zod';
+import type { Feed } from '../feed/schema';
+import type { Marketplace } from '../sites/snapshot';
+import { normalizeProductId, normalizeSellerId, normalizeSellerName, normalizeSite } from './keys';
+import type { ChannelRow, Layout, PartCounts } from './records';
+
+/**
+ * The bulk rows one feed becomes (lib/store/index.ts describes the whole database). Built by ONE
+ * function, `feedRecords`, which importFeed writes and the benchmark's floor bulk-puts, so the two
+ * can never drift apart.
+ *
+ * `buckets` store, out-of-line keys [g, kind, n] (g = the feed's generation), values JSON text:
+ * - [g, "s", n]: seller entries seq n*sc .. n*sc+sc-1 (seq runs over all channels of the feed, in
+ *   feed order), each a SellerEntryRecord [channel index, id or domain, name, relation, until]
+ *   with absent fields null and trailing nulls left out.
+ * - [g, "p", n]: products seq n*pc .. n*pc+pc-1, each the feed's Product as it was verified.
+ * - [g, "k", n]: lookup bucket n of k: an object token -> seq (or [seq, ...]) for every lookup key
+ *   whose FNV-1a hash h has h % k === n; the token is h in base 36. Lookup keys: "i" + normalized
+ *   seller id (domain on "web"), "n" + normalized seller name, "t" + GTIN-14, "k" + normalized
+ *   product id; i/n point at seller seqs, t/k at product seqs. About KEYS_PER_BUCKET keys a bucket.
+ *   A token stands for its key's hash, not the key: readers check every entry they are pointed at
+ *   against the key they looked up (so a hash collision, or a damaged bucket, costs a wasted read,
+ *   never a wrong answer).
+ * `blocked` store, out-of-line keys [marketplace, "i"|"n", normalized id or name, g, seq], value
+ * { b: brandId, e: { id?, name?, reason? } }: one row per lookup key of each blocked seller, so
+ * that a seller is found across every brand with one key-range read.
+ */
+
+export const KEYS_PER_BUCKET = 128;
+export const SELLERS_PER_CHUNK = 256;
+export const PRODUCTS_PER_CHUNK = 64;
+
+export type BucketKind = 'k' | 's' | 'p';
+export type BucketKey = [g: number, kind: BucketKind, n: number];
+export type BlockedKind = 'i' | 'n';
+export type BlockedKey = [marketplace: Marketplace, kind: BlockedKind, key: string, g: number, seq: number];
+
+const Str = z.string().max(4096);
+const Field = Str.nullable().optional();
+const Seq = z.number().int().nonnegative();
+
+/** [channel index, id or domain, name, relation, until]. */
+export const SellerEntryRecord = z.tuple([Seq, Field, Field, Field, Field]);
+export type SellerEntryRecord = z.infer<typeof SellerEntryRecord>;
+
+export const BlockedValue = z.object({
+  b: z.string().max(64),
+  e: z.object({ id: Str.optional(), name: Str.optional(), reason: Str.optional() }),
+});
+export type BlockedValue = z.infer<typeof BlockedValue>;
+
+/** A generation's blocked row keys without g, as kept (JSON) on its generation row. */
+export const BlockedKeyList = z.array(
+  z.tuple([z.string().max(64), z.enum(['i', 'n']), z.string().max(4096), Seq]),
+);
+
+export type StoreRecord =
+  | { store: 'buckets'; key: BucketKey; value: string }
+  | { store: 'blocked'; key: BlockedKey; value: BlockedValue };
+
+/** What one feed becomes: the bulk rows, and what its brand part and generation row keep. */
+export interface FeedRecords {
+  channels: ChannelRow[];
+  counts: PartCounts;
+  layout: Layout;
+  /** GenerationRow.blocked. */
+  blockedKeys: string;
+  records: StoreRecord[];
+}
+
+/** FNV-1a, 32 bits, over the string's UTF-16 code units. */
+export function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
+}
+
+export const lookupKey = {
+  sellerId: (normalizedId: string) => `i${normalizedId}`,
+  sellerName: (normalizedName: string) => `n${normalizedName}`,
+  gtin: (gtin: string) => `t${gtin}`,
+  productId: (normalizedId: string) => `k${normalizedId}`,
+};
+
+/** Which lookup bucket (of `buckets`) holds a key, and the key's token in it. */
+export function lookupSlot(key: string, buckets: number): { bucket: number; token: string } {
+  const h = fnv1a(key);
+  return { bucket: h % buckets, token: h.toString(36) };
+}
+
+function normalizeSites(sites: string[] | undefined): string[] | null {
+  if (sites === undefined || sites.includes('*')) return null;
+  return [...new Set(sites.map(normalizeSite))];
+}
+
+/** Trailing absent fields left out: most entries have no `until`, many no relation. */
+function sellerRecord(
+  c: number,
+  id: string | undefined,
+  name: string | undefined,
+  relation: string | undefined,
+  until: string | undefined,
+): SellerEntryRecord {
+  const fields = [id ?? null, name ?? null, relation ?? null, until ?? null];
+  while (fields.length > 0 && fields[fields.length - 1] === null) fields.pop();
+  return [c, ...fields] as SellerEntryRecord;
+}
+
+interface Prepared {
+  channels: ChannelRow[];
+  counts: PartCounts;
+  layout: Layout;
+  blockedKeys: string;
+  buckets: { kind: BucketKind; n: number; value: string }[];
+  blocked: { m: Marketplace; kind: BlockedKind; key: string; seq: number; value: BlockedValue }[];
+}
+
+/** The generation-independent work of feedRecords (serializing), done before a transaction opens. */
+export interface PreparedFeed {
+  readonly prepared: Prepared;
+}
+
+export function prepareFeed(feed: Feed): PreparedFeed {
+  const lookups = new Map<string, number[]>();
+  const point = (key: string, seq: number) => {
+    const seqs = lookups.get(key);
+    if (seqs === undefined) lookups.set(key, [seq]);
+    else if (seqs[seqs.length - 1] !== seq) seqs.push(seq);
+  };
+
+  const sellerChunks: SellerEntryRecord[][] = [];
+  let seq = 0;
+  const channels: ChannelRow[] = feed.channels.map((channel, c) => {
+    const m = channel.marketplace;
+    for (const e of channel.sellers) {
+      const idSource = e.id ?? e.domain;
+      const id = idSource === undefined ? '' : normalizeSellerId(m, idSource);
+      const name = e.name === undefined ? '' : normalizeSellerName(e.name);
+      if (id !== '') point(lookupKey.sellerId(id), seq);
+      if (name !== '') point(lookupKey.sellerName(name), seq);
+      const chunk = Math.floor(seq / SELLERS_PER_CHUNK);
+      if (sellerChunks[chunk] === undefined) sellerChunks[chunk] = [];
+      sellerChunks[chunk].push(sellerRecord(c, idSource, e.name, e.relation, e.until));
+      seq++;
+    }
+    return {
+      marketplace: m,
+      sites: normalizeSites(channel.sites),
+      complete: channel.complete,
+      sellerCount: channel.sellers.length,
+    };
+  });
+  const sellers = seq;
+
+  const productChunks: unknown[][] = [];
+  const products = feed.products ?? [];
+  products.forEach((p, s) => {
+    if (p.gtin !== undefined) point(lookupKey.gtin(p.gtin), s);
+    for (const id of new Set(Object.values(p.ids ?? {}).map(normalizeProductId))) {
+      if (id !== '') point(lookupKey.productId(id), s);
+    }
+    const chunk = Math.floor(s / PRODUCTS_PER_CHUNK);
+    if (productChunks[chunk] === undefined) productChunks[chunk] = [];
+    productChunks[chunk].push(p);
+  });
+
+  const blocked: Prepared['blocked'] = [];
+  (feed.blocked ?? []).forEach((e, s) => {
+    const value: BlockedValue = { b: feed.brandId, e: {} };
+    if (e.id !== undefined) value.e.id = e.id;
+    if (e.name !== undefined) value.e.name = e.name;
+    if (e.reason !== undefined) value.e.reason = e.reason;
+    const id = e.id === undefined ? '' : normalizeSellerId(e.marketplace, e.id);
+    const name = e.name === undefined ? '' : normalizeSellerName(e.name);
+    if (id !== '') blocked.push({ m: e.marketplace, kind: 'i', key: id, seq: s, value });
+    if (name !== '') blocked.push({ m: e.marketplace, kind: 'n', key: name, seq: s, value });
+  });
+
+  const k = Math.ceil(lookups.size / KEYS_PER_BUCKET);
+  const lookupBuckets: Map<string, number | number[]>[] = Array.from({ length: k }, () => new Map());
+  for (const [key, seqs] of lookups) {
+    const { bucket, token } = lookupSlot(key, k);
+    const into = lookupBuckets[bucket] as Map<string, number | number[]>;
+    const had = into.get(token);
+    // Two keys with one hash share the token: their seqs merge (readers check each entry).
+    const merged = had === undefined ? seqs : [...new Set([...(Array.isArray(had) ? had : [had]), ...seqs])];
+    into.set(token, merged.length === 1 ? (merged[0] as number) : merged);
+  }
+
+  const buckets: Prepared['buckets'] = [];
+  sellerChunks.forEach((chunk, n) => {
+    buckets.push({ kind: 's', n, value: JSON.stringify(chunk) });
+  });
+  productChunks.forEach((chunk, n) => {
+    buckets.push({ kind: 'p', n, value: JSON.stringify(chunk) });
+  });
+  lookupBuckets.forEach((bucket, n) => {
+    // An empty bucket is not written: a missing row reads as "no such key".
+    if (bucket.size > 0) buckets.push({ kind: 'k', n, value: JSON.stringify(Object.fromEntries(bucket)) });
+  });
+
+  return {
+    prepared: {
+      channels,
+      counts: { sellers, blocked: feed.blocked?.length ?? 0, products: products.length },
+      layout: {
+        k,
+        s: sellerChunks.length,
+        p: productChunks.length,
+        sc: SELLERS_PER_CHUNK,
+        pc: PRODUCTS_PER_CHUNK,
+      },
+      blockedKeys: JSON.stringify(blocked.map((b) => [b.m, b.kind, b.key, b.seq])),
+      buckets,
+      blocked,
+    },
+  };
+}
+
+/** The records of a prepared feed under generation g. */
+export function placeFeed({ prepared }: PreparedFeed, g: number): FeedRecords {
+  const records: StoreRecord[] = [];
+  for (const b of prepared.buckets) records.push({ store: 'buckets', key: [g, b.kind, b.n], value: b.value });
+  for (const b of prepared.blocked) {
+    records.push({ store: 'blocked', key: [b.m, b.kind, b.key, g, b.seq], value: b.value });
+  }
+  return {
+    channels: prepared.channels,
+    counts: prepared.counts,
+    layout: prepared.layout,
+    blockedKeys: prepared.blockedKeys,
+    records,
+  };
+}
+
+/** Every bulk record importFeed writes for `feed` under generation g. */
+export function feedRecords(feed: Feed, g: number): FeedRecords {
+  return placeFeed(prepareFeed(feed), g);
+}
+
+// ---- read side --------------------------------------------------------------------------------
+
+const LookupBucket = z.record(z.string(), z.unknown());
+const Seqs = z.union([Seq, z.array(Seq).max(10_000_000)]);
+const Chunk = z.array(z.unknown()).max(100_000);
+
+function parseJson(raw: unknown): unknown {
+  if (typeof raw !== 'string') return undefined;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A lookup bucket row, or null when it is missing or damaged. */
+export function parseLookupBucket(raw: unknown): Record<string, unknown> | null {
+  const result = LookupBucket.safeParse(parseJson(raw));
+  return result.success ? result.data : null;
+}
+
+/** The seqs a bucket lists under a token (none when absent or damaged). */
+export function seqsOf(bucket: Record<string, unknown> | null, token: string): number[] {
+  if (bucket === null || !Object.hasOwn(bucket, token)) return [];
+  const result = Seqs.safeParse(bucket[token]);
+  if (!result.success) return [];
+  return typeof result.data === 'number' ? [result.data] : result.data;
+}
+
+/** An entry chunk row as an array of unparsed items, or null when it is missing or damaged. */
+export function parseChunk(raw: unknown): unknown[] | null {
+  const result = Chunk.safeParse(parseJson(raw));
+  return result.success ? result.data : null;
+}
