@@ -3,7 +3,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CHROMIUM, INSTALL_HINT, SHARED_PAGES } from '../test/e2e/support/paths';
 import { World } from '../test/e2e/support/world';
-import type { FloorVariant } from './core/floor';
 import { checkWorkload, type DatasetSpec, SIZES } from './generate';
 import { chromiumVersion, gitRevision, loadAverage, machine } from './machine';
 import { explainMisses } from './misses';
@@ -28,7 +27,6 @@ const OUT = path.join(HERE, 'out');
 
 interface Config {
   spec: DatasetSpec;
-  floorVariants: FloorVariant[];
   extractionSamples: number;
   /** Saved pages for extraction and badge; null = all. */
   pageLimit: number | null;
@@ -41,7 +39,6 @@ interface Config {
 const CONFIGS: Record<'quick' | 'default' | 'full', Config> = {
   quick: {
     spec: SIZES.quick,
-    floorVariants: ['buckets', 'compact'],
     extractionSamples: 7,
     pageLimit: 8,
     badgeRepeats: 1,
@@ -51,7 +48,6 @@ const CONFIGS: Record<'quick' | 'default' | 'full', Config> = {
   },
   default: {
     spec: SIZES.default,
-    floorVariants: ['buckets', 'compact'],
     extractionSamples: 12,
     pageLimit: null,
     badgeRepeats: 1,
@@ -61,7 +57,6 @@ const CONFIGS: Record<'quick' | 'default' | 'full', Config> = {
   },
   full: {
     spec: SIZES.full,
-    floorVariants: ['packed', 'buckets', 'compact'],
     extractionSamples: 40,
     pageLimit: null,
     badgeRepeats: 5,
@@ -295,7 +290,6 @@ async function main(): Promise<void> {
                   data,
                   directoryUrl: built.directoryUrl,
                   bundle,
-                  floorVariants: config.floorVariants,
                   log,
                 });
                 loaded = true;

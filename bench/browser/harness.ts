@@ -3,7 +3,7 @@ import { extractProduct, extractWithDiagnostics } from '../../lib/sites';
 import { openStore } from '../../lib/store';
 import { type DirectCheckMeasure, measureDirectChecks } from '../core/checks';
 import { type ExtractionMeasure, measureExtraction } from '../core/extract';
-import { type FloorResult, type FloorVariant, runFloor } from '../core/floor';
+import { type FloorResult, runFloor } from '../core/floor';
 import { type FeedRef, runSyncBench, type SyncBenchResult } from '../core/sync';
 import { measureVerify, type VerifyMeasure } from '../core/verify';
 import type { DatasetSpec, Validity, WorkloadItem } from '../generate';
@@ -73,7 +73,6 @@ export interface FloorArgs {
   spec: DatasetSpec;
   validity: Validity;
   dbName: string;
-  variants: FloorVariant[];
 }
 
 const harness = {

@@ -20,7 +20,7 @@ import { countWrites, type WriteCounts } from './idb-count';
  */
 
 /** Object stores holding list data; a re-sync with nothing changed must write none of them. */
-export const DATA_STORES = ['sellers', 'blocked', 'products', 'brands', 'names', 'gens'] as const;
+export const DATA_STORES = ['buckets', 'blocked', 'brands', 'names', 'gens'] as const;
 /** Object stores holding the per-feed schedule and sync state (written on every sync by design). */
 export const SCHEDULE_STORES = ['meta', 'state'] as const;
 
