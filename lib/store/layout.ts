@@ -68,14 +68,14 @@ export interface FeedRecords {
   records: StoreRecord[];
 }
 
-/** FNV-1a, 32 bits, over the string's UTF-16 code units. */
-export function fnv1a(text: string): number {
-  let h = 0x811c9dc5;
+/** FNV-1a, 32 bits, over the string's UTF-16 code units (from `h`, to hash a prefix and a rest). */
+export function fnv1a(text: string, h = 0x811c9dc5): number {
+  let hash = h;
   for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
   }
-  return h;
+  return hash;
 }
 
 export const lookupKey = {
@@ -124,11 +124,15 @@ export interface PreparedFeed {
 }
 
 export function prepareFeed(feed: Feed): PreparedFeed {
-  const lookups = new Map<string, number[]>();
-  const point = (key: string, seq: number) => {
-    const seqs = lookups.get(key);
-    if (seqs === undefined) lookups.set(key, [seq]);
-    else if (seqs[seqs.length - 1] !== seq) seqs.push(seq);
+  // Lookup key hash -> seqs (a number while there is one). Keys with one hash share the entry.
+  const lookups = new Map<number, number | number[]>();
+  const point = (prefix: string, key: string, seq: number) => {
+    const h = fnv1a(key, fnv1a(prefix));
+    const had = lookups.get(h);
+    if (had === undefined) lookups.set(h, seq);
+    else if (typeof had === 'number') {
+      if (had !== seq) lookups.set(h, [had, seq]);
+    } else if (had[had.length - 1] !== seq) had.push(seq);
   };
 
   const sellerChunks: SellerEntryRecord[][] = [];
@@ -139,8 +143,8 @@ export function prepareFeed(feed: Feed): PreparedFeed {
       const idSource = e.id ?? e.domain;
       const id = idSource === undefined ? '' : normalizeSellerId(m, idSource);
       const name = e.name === undefined ? '' : normalizeSellerName(e.name);
-      if (id !== '') point(lookupKey.sellerId(id), seq);
-      if (name !== '') point(lookupKey.sellerName(name), seq);
+      if (id !== '') point('i', id, seq);
+      if (name !== '') point('n', name, seq);
       const chunk = Math.floor(seq / SELLERS_PER_CHUNK);
       if (sellerChunks[chunk] === undefined) sellerChunks[chunk] = [];
       sellerChunks[chunk].push(sellerRecord(c, idSource, e.name, e.relation, e.until));
@@ -158,9 +162,9 @@ export function prepareFeed(feed: Feed): PreparedFeed {
   const productChunks: unknown[][] = [];
   const products = feed.products ?? [];
   products.forEach((p, s) => {
-    if (p.gtin !== undefined) point(lookupKey.gtin(p.gtin), s);
+    if (p.gtin !== undefined) point('t', p.gtin, s);
     for (const id of new Set(Object.values(p.ids ?? {}).map(normalizeProductId))) {
-      if (id !== '') point(lookupKey.productId(id), s);
+      if (id !== '') point('k', id, s);
     }
     const chunk = Math.floor(s / PRODUCTS_PER_CHUNK);
     if (productChunks[chunk] === undefined) productChunks[chunk] = [];
@@ -180,14 +184,11 @@ export function prepareFeed(feed: Feed): PreparedFeed {
   });
 
   const k = Math.ceil(lookups.size / KEYS_PER_BUCKET);
-  const lookupBuckets: Map<string, number | number[]>[] = Array.from({ length: k }, () => new Map());
-  for (const [key, seqs] of lookups) {
-    const { bucket, token } = lookupSlot(key, k);
-    const into = lookupBuckets[bucket] as Map<string, number | number[]>;
-    const had = into.get(token);
-    // Two keys with one hash share the token: their seqs merge (readers check each entry).
-    const merged = had === undefined ? seqs : [...new Set([...(Array.isArray(had) ? had : [had]), ...seqs])];
-    into.set(token, merged.length === 1 ? (merged[0] as number) : merged);
+  // JSON text written directly: tokens are base-36 digits and seqs integers, nothing to escape.
+  const lookupBuckets: string[][] = Array.from({ length: k }, () => []);
+  for (const [h, seqs] of lookups) {
+    const value = typeof seqs === 'number' ? String(seqs) : `[${seqs.join(',')}]`;
+    (lookupBuckets[h % k] as string[]).push(`"${h.toString(36)}":${value}`);
   }
 
   const buckets: Prepared['buckets'] = [];
@@ -197,9 +198,9 @@ export function prepareFeed(feed: Feed): PreparedFeed {
   productChunks.forEach((chunk, n) => {
     buckets.push({ kind: 'p', n, value: JSON.stringify(chunk) });
   });
-  lookupBuckets.forEach((bucket, n) => {
+  lookupBuckets.forEach((entries, n) => {
     // An empty bucket is not written: a missing row reads as "no such key".
-    if (bucket.size > 0) buckets.push({ kind: 'k', n, value: JSON.stringify(Object.fromEntries(bucket)) });
+    if (entries.length > 0) buckets.push({ kind: 'k', n, value: `{${entries.join(',')}}` });
   });
 
   return {
