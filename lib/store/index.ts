@@ -64,8 +64,9 @@ export type * from './types';
  * amount per byte, and each index entry costs like a row: the bulk data is few rows of JSON text,
  * with no secondary index, and every lookup is a get by primary key.
  * - `meta` (key url): FeedMeta, one per feed URL.
- * - `state` (out-of-line keys): "nextGeneration" counter, "clockFloor" (newest issuedAt ever
- *   accepted), "directory" (DirectoryState), "checks" (FeedChecks), "epoch" (below).
+ * - `state` (out-of-line keys): "nextGeneration" counter (also the write epoch, below),
+ *   "clockFloor" (newest issuedAt ever accepted), "directory" (DirectoryState), "checks"
+ *   (FeedChecks).
  * - `brands` (key brandId): the brand's pointer row. Each feed URL of the brand is a "part" holding
  *   the generation currently readable, the feed's brand fields, its channels (with their sites),
  *   its counts and where its bulk rows are (`layout`).
@@ -91,10 +92,11 @@ export type * from './types';
  *
  * Caching: parsed brand rows and the brand name keys are kept in memory between reads, so a warm
  * findSeller is two gets (lookup bucket, entry chunk) in one transaction. Every write transaction
- * that changes what readers see (import, drop) moves the "epoch" in `state`; every read
- * transaction reads the epoch alongside its first get and, when it moved, drops the copies and
- * reads again, so no copy outlives a write, whichever connection (another openStore in the same
- * worker, the options page) made it.
+ * that changes what readers see (import, drop) takes a generation number, which moves the
+ * "nextGeneration" counter: that counter is the write epoch. Every read transaction reads it
+ * alongside its first get and, when it moved, drops the copies and reads again, so no copy
+ * outlives a write, whichever connection (another openStore in the same worker, the options page)
+ * made it.
  *
  * Every read is a trust boundary: rows are parsed (JSON.parse, zod) and a damaged one reads as
  * absent. Lookups point at entries by the hash of their key, and every entry is checked against
@@ -339,6 +341,8 @@ function createStore(db: IDBPDatabase<GenuineDB>): GenuineStore {
   // The first collection of this instance sweeps every retired generation (one left behind by a
   // crash or by `collect: false`); later ones delete only what their own import retired.
   let swept = false;
+  // The highest clock floor this connection has read or written (ms); the stored one is never lower.
+  let knownFloor = Number.NEGATIVE_INFINITY;
 
   /** The cache for this epoch, emptied first when it was filled under another one. */
   function cacheAt(epoch: number): Cache {
@@ -346,18 +350,30 @@ function createStore(db: IDBPDatabase<GenuineDB>): GenuineStore {
     return cache;
   }
 
+  /** The write epoch: the generation counter, which every import and drop moves. */
   async function readEpoch(tx: Tx): Promise<number> {
-    const value = await tx.objectStore('state').get('epoch');
+    const value = await tx.objectStore('state').get('nextGeneration');
     return typeof value === 'number' && Number.isFinite(value) ? value : 0;
   }
 
-  /** Moves the epoch, in the caller's write transaction, given the value it read. */
-  function bumpEpoch(rawTx: IDBTransaction, current: unknown): void {
-    const known = validCounter(current);
-    // A missing or damaged value restarts from a random point, never from a value readers may
-    // have cached under.
-    const base = known ?? Math.floor(Math.random() * 2 ** 40);
-    rawTx.objectStore('state').put(base + 1, 'epoch');
+  /**
+   * The generation number a write transaction takes (it stores the next one, which moves the
+   * epoch). A missing counter (a new database) continues after the last generation row; a damaged
+   * one jumps far ahead, so that it never comes back to a value a reader cached under.
+   */
+  async function takeGeneration(tx: Tx, counter: unknown): Promise<number> {
+    const valid = validCounter(counter);
+    let g = valid !== null && valid >= 1 ? valid : null;
+    if (g === null) {
+      const last = await tx.objectStore('gens').openKeyCursor(null, 'prev');
+      g =
+        (last === null ? 1 : last.key + 1) +
+        (counter === undefined ? 0 : Math.floor(Math.random() * 2 ** 32));
+    }
+    unwrap(tx)
+      .objectStore('state')
+      .put(g + 1, 'nextGeneration');
+    return g;
   }
 
   async function readBrandRow(tx: Tx, brandId: string): Promise<BrandRow | null> {
@@ -605,21 +621,18 @@ function createStore(db: IDBPDatabase<GenuineDB>): GenuineStore {
       const tx = db.transaction(IMPORT_STORES, 'readwrite', { durability: 'relaxed' });
       let retired: GenerationRow[] = [];
       try {
-        const stateStore = tx.objectStore('state');
-        const [counter, epoch, oldMetaRaw] = await Promise.all([
-          stateStore.get('nextGeneration'),
-          stateStore.get('epoch'),
+        const [counter, oldMetaRaw, newBrandRow] = await Promise.all([
+          tx.objectStore('state').get('nextGeneration'),
           tx.objectStore('meta').get(meta.url),
+          readBrandRow(tx, feed.brandId),
         ]);
-        let g = validCounter(counter) ?? 0;
-        if (g < 1) {
-          // The counter row is missing (a new database) or damaged: never reuse a generation number.
-          const last = await tx.objectStore('gens').openKeyCursor(null, 'prev');
-          g = last === null ? 1 : last.key + 1;
-        }
+        const g = await takeGeneration(tx, counter);
         const oldMeta = parseOrNull(FeedMetaRecord, oldMetaRaw);
         const brandIds = unique([feed.brandId, ...(oldMeta ? [oldMeta.brandId] : [])]);
-        const oldRows = await Promise.all(brandIds.map((id) => readBrandRow(tx, id)));
+        // The URL's previous brand, when the feed moved to another one (rare: one more read).
+        const oldRows = await Promise.all(
+          brandIds.map((id) => (id === feed.brandId ? newBrandRow : readBrandRow(tx, id))),
+        );
 
         // The swap: the URL's previous part (under whichever brand) is retired, the new one pointed at.
         const toRetire = new Map<number, { url: string; brandId: string; counts?: BrandPart['counts'] }>();
@@ -678,8 +691,6 @@ function createStore(db: IDBPDatabase<GenuineDB>): GenuineStore {
         rawTx.objectStore('gens').put(active);
         const newMeta: FeedMeta = { ...meta, generation: g };
         rawTx.objectStore('meta').put(newMeta);
-        rawTx.objectStore('state').put(g + 1, 'nextGeneration');
-        bumpEpoch(rawTx, epoch);
         await tx.done;
       } catch (error) {
         await abortQuietly(tx);
@@ -692,14 +703,15 @@ function createStore(db: IDBPDatabase<GenuineDB>): GenuineStore {
       const tx = db.transaction(['meta', 'state', 'brands', 'names', 'gens'], 'readwrite');
       let retired: GenerationRow[] = [];
       try {
-        const [metaRaw, epoch] = await Promise.all([
+        const [metaRaw, counter] = await Promise.all([
           tx.objectStore('meta').get(url),
-          tx.objectStore('state').get('epoch'),
+          tx.objectStore('state').get('nextGeneration'),
         ]);
         const meta = parseOrNull(FeedMetaRecord, metaRaw);
         const rawTx = unwrap(tx);
         if (meta !== null) {
-          const oldRow = await readBrandRow(tx, meta.brandId);
+          // A drop takes a generation number too, for nothing but moving the readers' epoch.
+          const [oldRow] = await Promise.all([readBrandRow(tx, meta.brandId), takeGeneration(tx, counter)]);
           const toRetire = new Map<number, { url: string; brandId: string; counts?: BrandPart['counts'] }>();
           const kept: BrandPart[] = [];
           for (const p of oldRow?.parts ?? []) {
@@ -711,7 +723,6 @@ function createStore(db: IDBPDatabase<GenuineDB>): GenuineStore {
           }
           retired = await retire(tx, toRetire);
           if (oldRow !== null) writeBrand(rawTx, meta.brandId, oldRow, kept);
-          bumpEpoch(rawTx, epoch);
         }
         rawTx.objectStore('meta').delete(url);
         await tx.done;
@@ -775,17 +786,23 @@ function createStore(db: IDBPDatabase<GenuineDB>): GenuineStore {
 
     async getClockFloor() {
       const value = await db.get('state', 'clockFloor');
-      return typeof value === 'string' && Number.isFinite(Date.parse(value)) ? value : null;
+      const floor = typeof value === 'string' && Number.isFinite(Date.parse(value)) ? value : null;
+      if (floor !== null) knownFloor = Math.max(knownFloor, Date.parse(floor));
+      return floor;
     },
 
     async raiseClockFloor(issuedAt) {
-      if (!Number.isFinite(Date.parse(issuedAt))) return;
+      const at = Date.parse(issuedAt);
+      if (!Number.isFinite(at)) return;
+      // The floor only rises: at or below a value this connection read or wrote, there is nothing
+      // to do (a sync raises it after every import, nearly always with an issuedAt no newer).
+      if (at <= knownFloor) return;
       const tx = db.transaction('state', 'readwrite');
       const current = await tx.store.get('clockFloor');
-      if (typeof current !== 'string' || !(Date.parse(current) >= Date.parse(issuedAt))) {
-        await tx.store.put(issuedAt, 'clockFloor');
-      }
+      const currentAt = typeof current === 'string' ? Date.parse(current) : Number.NaN;
+      if (!(currentAt >= at)) await tx.store.put(issuedAt, 'clockFloor');
       await tx.done;
+      knownFloor = Math.max(knownFloor, at, Number.isFinite(currentAt) ? currentAt : at);
     },
 
     async findBrandsByName(normalizedName) {
