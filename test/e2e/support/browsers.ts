@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import puppeteer, { type Browser, type Page, type WebWorker } from 'puppeteer-core';
+import { certificateSpki } from './cert';
 import { type BrowserKind, CHROMIUM, DOCS_SCREENSHOTS, FIREFOX, requireBrowsers, SCREENSHOTS } from './paths';
 import { SERVICE_DOMAIN } from './world';
 
@@ -62,6 +63,9 @@ async function launchChromium(options: LaunchOptions): Promise<Browser> {
       '--no-default-browser-check',
       // The extension's service worker fetches feeds from the self-signed local server.
       '--ignore-certificate-errors',
+      // ...and trusts its key outright, so that responses are stored in the HTTP cache as from a
+      // real server (lib/sync's feeds are revalidated by that cache; see support/cert.ts).
+      `--ignore-certificate-errors-spki-list=${certificateSpki()}`,
       `--host-resolver-rules=${resolverRules(options.hosts)}`,
       `--lang=${zh ? 'zh-CN' : 'en-US'}`,
     ],
