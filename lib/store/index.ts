@@ -10,14 +10,13 @@ import {
   BlockedValue,
   type BucketKey,
   type FeedRecords,
+  lineAt,
   lookupKey,
   lookupSlot,
-  parseChunk,
-  parseLookupBucket,
   placeFeed,
   prepareFeed,
   SellerEntryRecord,
-  seqsOf,
+  seqsIn,
 } from './layout';
 import {
   type BrandPart,
@@ -246,6 +245,16 @@ function validCounter(value: unknown): number | null {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : null;
 }
 
+function indexNames(keys: { key: string; brandId: string }[]): Map<string, string[]> {
+  const index = new Map<string, string[]>();
+  for (const { key, brandId } of keys) {
+    const ids = index.get(key);
+    if (ids === undefined) index.set(key, [brandId]);
+    else if (!ids.includes(brandId)) ids.push(brandId);
+  }
+  return index;
+}
+
 function nameKeysOf(parts: BrandPart[]): string[] {
   const keys = new Set<string>();
   for (const part of parts) {
@@ -334,10 +343,22 @@ interface Cache {
   epoch: number;
   brands: Map<string, BrandRow | null>;
   nameKeys: { key: string; brandId: string }[] | null;
+  /** nameKeys by key, built when first needed. */
+  byName: Map<string, string[]> | null;
 }
 
+/** One read transaction's epoch and brand rows, read once however many reads share it. */
+interface TxReads {
+  epoch: Promise<number>;
+  brands: Map<string, Promise<BrandRow | null>>;
+}
+
+const READ_STORES: StoreName[] = ['state', 'brands', 'names', 'meta', 'buckets', 'blocked', 'gens'];
+
 function createStore(db: IDBPDatabase<GenuineDB>): GenuineStore {
-  let cache: Cache = { epoch: Number.NaN, brands: new Map(), nameKeys: null };
+  let cache: Cache = { epoch: Number.NaN, brands: new Map(), nameKeys: null, byName: null };
+  let shared: Tx | null = null;
+  const txReads = new WeakMap<Tx, TxReads>();
   // The first collection of this instance sweeps every retired generation (one left behind by a
   // crash or by `collect: false`); later ones delete only what their own import retired.
   let swept = false;
@@ -346,8 +367,34 @@ function createStore(db: IDBPDatabase<GenuineDB>): GenuineStore {
 
   /** The cache for this epoch, emptied first when it was filled under another one. */
   function cacheAt(epoch: number): Cache {
-    if (cache.epoch !== epoch) cache = { epoch, brands: new Map(), nameKeys: null };
+    if (cache.epoch !== epoch) cache = { epoch, brands: new Map(), nameKeys: null, byName: null };
     return cache;
+  }
+
+  /**
+   * The readonly transaction for a read: one for all the reads that start in the same run of
+   * script (lib/check asks channels, findBlocked, findSeller and findProduct at once), since each
+   * transaction costs far more in Chromium than a get. A transaction stays usable for the whole
+   * task it was made in and from its requests' callbacks, which is all a read uses it for.
+   */
+  function readTx(): Tx {
+    if (shared !== null) return shared;
+    const tx = db.transaction(READ_STORES, 'readonly');
+    shared = tx;
+    queueMicrotask(() => {
+      if (shared === tx) shared = null;
+    });
+    return tx;
+  }
+
+  /** What a read transaction has read so far, shared by the reads that use it. */
+  function readsOf(tx: Tx): TxReads {
+    let reads = txReads.get(tx);
+    if (reads === undefined) {
+      reads = { epoch: readEpoch(tx), brands: new Map() };
+      txReads.set(tx, reads);
+    }
+    return reads;
   }
 
   /** The write epoch: the generation counter, which every import and drop moves. */
@@ -390,16 +437,22 @@ function createStore(db: IDBPDatabase<GenuineDB>): GenuineStore {
     brandId: string,
     use: (row: BrandRow | null) => Promise<T>,
   ): Promise<T> {
-    const epochAsked = readEpoch(tx);
+    const reads = readsOf(tx);
     const known = cache;
     const row = known.brands.get(brandId);
     if (row !== undefined) {
-      const [epoch, result] = await Promise.all([epochAsked, use(row)]);
+      const [epoch, result] = await Promise.all([reads.epoch, use(row)]);
       if (epoch === known.epoch) return result;
     }
-    const [epoch, fresh] = await Promise.all([epochAsked, readBrandRow(tx, brandId)]);
-    cacheAt(epoch).brands.set(brandId, fresh);
-    return use(fresh);
+    let fresh = reads.brands.get(brandId);
+    if (fresh === undefined) {
+      fresh = Promise.all([reads.epoch, readBrandRow(tx, brandId)]).then(([epoch, parsed]) => {
+        cacheAt(epoch).brands.set(brandId, parsed);
+        return parsed;
+      });
+      reads.brands.set(brandId, fresh);
+    }
+    return use(await fresh);
   }
 
   async function brandRecordOf(tx: Tx, row: BrandRow): Promise<BrandRecord> {
@@ -411,10 +464,10 @@ function createStore(db: IDBPDatabase<GenuineDB>): GenuineStore {
   async function lookup(tx: Tx, g: number, layout: Layout, key: string): Promise<number[]> {
     if (layout.k === 0) return [];
     const { bucket, token } = lookupSlot(key, layout.k);
-    return seqsOf(parseLookupBucket(await tx.objectStore('buckets').get([g, 'k', bucket])), token);
+    return seqsIn(await tx.objectStore('buckets').get([g, 'k', bucket]), token);
   }
 
-  /** The unparsed items at `seqs` of a generation's seller ("s") or product ("p") chunks. */
+  /** The items at `seqs` (JSON-parsed, not yet validated) of a generation's seller or product chunks. */
   async function chunkItems(
     tx: Tx,
     g: number,
@@ -425,15 +478,11 @@ function createStore(db: IDBPDatabase<GenuineDB>): GenuineStore {
   ): Promise<Map<number, unknown>> {
     const wanted = unique(seqs.map((s) => Math.floor(s / size))).filter((n) => n < chunks);
     const rows = await Promise.all(wanted.map((n) => tx.objectStore('buckets').get([g, kind, n])));
-    const items = new Map<number, unknown[] | null>();
-    wanted.forEach((n, i) => {
-      items.set(n, parseChunk(rows[i]));
-    });
+    const byChunk = new Map(wanted.map((n, i) => [n, rows[i]]));
     const out = new Map<number, unknown>();
     for (const s of seqs) {
       const n = Math.floor(s / size);
-      const chunk = items.get(n);
-      if (chunk && s - n * size < chunk.length) out.set(s, chunk[s - n * size]);
+      if (byChunk.has(n)) out.set(s, lineAt(byChunk.get(n), s - n * size));
     }
     return out;
   }
@@ -807,37 +856,48 @@ function createStore(db: IDBPDatabase<GenuineDB>): GenuineStore {
 
     async findBrandsByName(normalizedName) {
       const key = normalizeName(normalizedName);
-      const tx = db.transaction(['state', 'names', 'brands', 'meta'], 'readonly');
+      const tx = readTx();
+      const reads = readsOf(tx);
+      const recordsOf = async (brandIds: string[]) =>
+        (
+          await Promise.all(
+            brandIds.map((brandId) =>
+              withBrand(tx, brandId, async (row) => (row === null ? null : brandRecordOf(tx, row))),
+            ),
+          )
+        ).filter((r): r is BrandRecord => r !== null);
+      // The name keys, when a title check has them in memory, answer without the names index.
+      const known = cache;
+      if (known.nameKeys !== null) {
+        known.byName ??= indexNames(known.nameKeys);
+        const [epoch, records] = await Promise.all([reads.epoch, recordsOf(known.byName.get(key) ?? [])]);
+        if (epoch === known.epoch) return records;
+      }
       const rows = await tx.objectStore('names').getAllKeys(prefixRange([key]));
-      const records = await Promise.all(
-        unique(rows.map((k) => k[1])).map((brandId) =>
-          withBrand(tx, brandId, async (row) => (row === null ? null : brandRecordOf(tx, row))),
-        ),
-      );
-      return records.filter((r): r is BrandRecord => r !== null);
+      return recordsOf(unique(rows.map((k) => k[1])));
     },
 
     async brandNameKeys() {
-      const tx = db.transaction(['state', 'names'], 'readonly');
-      const epochAsked = readEpoch(tx);
+      const tx = readTx();
+      const reads = readsOf(tx);
       const known = cache;
       if (known.nameKeys !== null) {
         const list = known.nameKeys;
-        if ((await epochAsked) === known.epoch) return list;
+        if ((await reads.epoch) === known.epoch) return list;
       }
-      const [epoch, keys] = await Promise.all([epochAsked, tx.objectStore('names').getAllKeys()]);
+      const [epoch, keys] = await Promise.all([reads.epoch, tx.objectStore('names').getAllKeys()]);
       const list = keys.map(([key, brandId]) => ({ key, brandId }));
       cacheAt(epoch).nameKeys = list;
       return list;
     },
 
     async getBrand(brandId) {
-      const tx = db.transaction(['state', 'brands', 'meta'], 'readonly');
+      const tx = readTx();
       return withBrand(tx, brandId, async (row) => (row === null ? null : brandRecordOf(tx, row)));
     },
 
     async channels(brandId, marketplace, site) {
-      const tx = db.transaction(['state', 'brands'], 'readonly');
+      const tx = readTx();
       return withBrand(tx, brandId, async (row) =>
         (row?.parts ?? []).flatMap((part) =>
           part.channels
@@ -851,7 +911,7 @@ function createStore(db: IDBPDatabase<GenuineDB>): GenuineStore {
       const id = seller.id === null ? '' : normalizeSellerId(marketplace, seller.id);
       const name = seller.name === null ? '' : normalizeSellerName(seller.name);
       if (id === '' && name === '') return null;
-      const tx = db.transaction(['state', 'brands', 'buckets'], 'readonly');
+      const tx = readTx();
       return withBrand(tx, brandId, async (row) => {
         if (row === null) return null;
         const found = await Promise.all(
@@ -869,12 +929,15 @@ function createStore(db: IDBPDatabase<GenuineDB>): GenuineStore {
       const id = seller.id === null ? '' : normalizeSellerId(marketplace, seller.id);
       const name = seller.name === null ? '' : normalizeSellerName(seller.name);
       if (id === '' && name === '') return [];
-      const tx = db.transaction(['blocked', 'gens'], 'readonly');
+      const tx = readTx();
       const blocked = tx.objectStore('blocked');
       const read = async (kind: 'i' | 'n', key: string) => {
         if (key === '') return [];
         const range = prefixRange([marketplace, kind, key]);
-        const [keys, values] = await Promise.all([blocked.getAllKeys(range), blocked.getAll(range)]);
+        // Keys first: nearly every seller is blocked by nobody, and then that is the only request.
+        const keys = await blocked.getAllKeys(range);
+        if (keys.length === 0) return [];
+        const values = await blocked.getAll(range);
         return keys.map((k, i) => ({
           kind,
           g: k[3],
@@ -918,7 +981,7 @@ function createStore(db: IDBPDatabase<GenuineDB>): GenuineStore {
       const gtin = keys.gtin ?? '';
       const productId = keys.productId === null ? '' : normalizeProductId(keys.productId);
       if (gtin === '' && productId === '') return null;
-      const tx = db.transaction(['state', 'brands', 'buckets'], 'readonly');
+      const tx = readTx();
       return withBrand(tx, brandId, async (row) => {
         if (row === null) return null;
         const found = await Promise.all(

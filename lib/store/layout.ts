@@ -9,18 +9,21 @@ import type { ChannelRow, Layout, PartCounts } from './records';
  * function, `feedRecords`, which importFeed writes and the benchmark's floor bulk-puts, so the two
  * can never drift apart.
  *
- * `buckets` store, out-of-line keys [g, kind, n] (g = the feed's generation), values JSON text:
+ * `buckets` store, out-of-line keys [g, kind, n] (g = the feed's generation), values text, one
+ * item a line, so that a reader finds the line it needs with indexOf and parses only that line:
  * - [g, "s", n]: seller entries seq n*sc .. n*sc+sc-1 (seq runs over all channels of the feed, in
- *   feed order), each a SellerEntryRecord [channel index, id or domain, name, relation, until]
- *   with absent fields null and trailing nulls left out.
- * - [g, "p", n]: products seq n*pc .. n*pc+pc-1, each the feed's Product as it was verified.
- * - [g, "k", n]: lookup bucket n of k: an object token -> seq (or [seq, ...]) for every lookup key
- *   whose FNV-1a hash h has h % k === n; the token is h in base 36. Lookup keys: "i" + normalized
- *   seller id (domain on "web"), "n" + normalized seller name, "t" + GTIN-14, "k" + normalized
- *   product id; i/n point at seller seqs, t/k at product seqs. About KEYS_PER_BUCKET keys a bucket.
- *   A token stands for its key's hash, not the key: readers check every entry they are pointed at
+ *   feed order), a line each: the JSON of a SellerEntryRecord [channel index, id or domain, name,
+ *   relation, until] with absent fields null and trailing nulls left out.
+ * - [g, "p", n]: products seq n*pc .. n*pc+pc-1, a line each: the JSON of the feed's Product as it
+ *   was verified.
+ * - [g, "k", n]: lookup bucket n of k: a line "token:seq[,seq...]" for every lookup key whose
+ *   FNV-1a hash h has h % k === n; the token is h in base 36. Lookup keys: "i" + normalized seller
+ *   id (domain on "web"), "n" + normalized seller name, "t" + GTIN-14, "k" + normalized product
+ *   id; i/n point at seller seqs, t/k at product seqs. About KEYS_PER_BUCKET keys a bucket. A
+ *   token stands for its key's hash, not the key: readers check every entry they are pointed at
  *   against the key they looked up (so a hash collision, or a damaged bucket, costs a wasted read,
  *   never a wrong answer).
+ * (JSON.stringify escapes line breaks, so a JSON line never holds one.)
  * `blocked` store, out-of-line keys [marketplace, "i"|"n", normalized id or name, g, seq], value
  * { b: brandId, e: { id?, name?, reason? } }: one row per lookup key of each blocked seller, so
  * that a seller is found across every brand with one key-range read.
@@ -184,23 +187,24 @@ export function prepareFeed(feed: Feed): PreparedFeed {
   });
 
   const k = Math.ceil(lookups.size / KEYS_PER_BUCKET);
-  // JSON text written directly: tokens are base-36 digits and seqs integers, nothing to escape.
   const lookupBuckets: string[][] = Array.from({ length: k }, () => []);
   for (const [h, seqs] of lookups) {
-    const value = typeof seqs === 'number' ? String(seqs) : `[${seqs.join(',')}]`;
-    (lookupBuckets[h % k] as string[]).push(`"${h.toString(36)}":${value}`);
+    (lookupBuckets[h % k] as string[]).push(
+      `${h.toString(36)}:${typeof seqs === 'number' ? seqs : seqs.join(',')}`,
+    );
   }
 
   const buckets: Prepared['buckets'] = [];
+  const lines = (items: unknown[]) => items.map((item) => JSON.stringify(item)).join('\n');
   sellerChunks.forEach((chunk, n) => {
-    buckets.push({ kind: 's', n, value: JSON.stringify(chunk) });
+    buckets.push({ kind: 's', n, value: lines(chunk) });
   });
   productChunks.forEach((chunk, n) => {
-    buckets.push({ kind: 'p', n, value: JSON.stringify(chunk) });
+    buckets.push({ kind: 'p', n, value: lines(chunk) });
   });
   lookupBuckets.forEach((entries, n) => {
     // An empty bucket is not written: a missing row reads as "no such key".
-    if (entries.length > 0) buckets.push({ kind: 'k', n, value: `{${entries.join(',')}}` });
+    if (entries.length > 0) buckets.push({ kind: 'k', n, value: entries.join('\n') });
   });
 
   return {
@@ -244,35 +248,38 @@ export function feedRecords(feed: Feed, g: number): FeedRecords {
 
 // ---- read side --------------------------------------------------------------------------------
 
-const LookupBucket = z.record(z.string(), z.unknown());
-const Seqs = z.union([Seq, z.array(Seq).max(10_000_000)]);
-const Chunk = z.array(z.unknown()).max(100_000);
+/** A lookup bucket line's seqs: decimal integers separated by commas. */
+const SeqList = z.string().regex(/^\d{1,15}(,\d{1,15}){0,99999}$/);
 
-function parseJson(raw: unknown): unknown {
-  if (typeof raw !== 'string') return undefined;
+/** The seqs a lookup bucket row lists under a token (none when absent, damaged or not text). */
+export function seqsIn(raw: unknown, token: string): number[] {
+  if (typeof raw !== 'string') return [];
+  const head = `${token}:`;
+  let start: number;
+  if (raw.startsWith(head)) start = head.length;
+  else {
+    const at = raw.indexOf(`\n${head}`);
+    if (at < 0) return [];
+    start = at + 1 + head.length;
+  }
+  const end = raw.indexOf('\n', start);
+  const field = SeqList.safeParse(raw.slice(start, end < 0 ? raw.length : end));
+  return field.success ? field.data.split(',').map(Number) : [];
+}
+
+/** Line `index` of a chunk row, JSON-parsed; undefined when missing, damaged or not text. */
+export function lineAt(raw: unknown, index: number): unknown {
+  if (typeof raw !== 'string' || !Number.isSafeInteger(index) || index < 0) return undefined;
+  let start = 0;
+  for (let i = 0; i < index; i++) {
+    const next = raw.indexOf('\n', start);
+    if (next < 0) return undefined;
+    start = next + 1;
+  }
+  const end = raw.indexOf('\n', start);
   try {
-    return JSON.parse(raw);
+    return JSON.parse(raw.slice(start, end < 0 ? raw.length : end));
   } catch {
     return undefined;
   }
-}
-
-/** A lookup bucket row, or null when it is missing or damaged. */
-export function parseLookupBucket(raw: unknown): Record<string, unknown> | null {
-  const result = LookupBucket.safeParse(parseJson(raw));
-  return result.success ? result.data : null;
-}
-
-/** The seqs a bucket lists under a token (none when absent or damaged). */
-export function seqsOf(bucket: Record<string, unknown> | null, token: string): number[] {
-  if (bucket === null || !Object.hasOwn(bucket, token)) return [];
-  const result = Seqs.safeParse(bucket[token]);
-  if (!result.success) return [];
-  return typeof result.data === 'number' ? [result.data] : result.data;
-}
-
-/** An entry chunk row as an array of unparsed items, or null when it is missing or damaged. */
-export function parseChunk(raw: unknown): unknown[] | null {
-  const result = Chunk.safeParse(parseJson(raw));
-  return result.success ? result.data : null;
 }

@@ -221,37 +221,58 @@ describe('damaged rows read as absent', () => {
   }
   const A1 = { id: 'A1B2C3D4E5F6G7', name: null };
 
-  it('a lookup bucket that is not JSON, or not an object of seqs', async () => {
+  it('a lookup bucket that is not text, or whose line is not a list of seqs', async () => {
     const { name, store, g, slot } = await acme();
     const { bucket, token } = slot(lookupKey.sellerId('a1b2c3d4e5f6g7'));
-    for (const damage of ['not json {', '"a string"', '[1, 2]', JSON.stringify({ [token]: 'zero' })]) {
+    for (const damage of [
+      'garbage',
+      `${token}:zero`,
+      `${token}:`,
+      `${token}:0,,1`,
+      `${token}:-1`,
+      `x\n${token}:[0]`,
+    ]) {
       await rawPut(name, 'buckets', damage, [g, 'k', bucket]);
       expect(await store.findSeller('acme', 'amazon', 'amazon.com', A1), damage).toBeNull();
     }
     await rawPut(name, 'buckets', 42, [g, 'k', bucket]);
+    expect(await store.findSeller('acme', 'amazon', 'amazon.com', A1)).toBeNull();
     expect(await store.findProduct('acme', { gtin: '00614141000012', productId: 'B0EXAMPLE1' })).toBeNull();
+    // The bucket as written, back: found again (the damage was all that stood in the way).
+    const written = feedRecords(acmeFeed(1), g).records.find(
+      (r) => r.store === 'buckets' && r.key[1] === 'k' && r.key[2] === bucket,
+    );
+    await rawPut(name, 'buckets', written?.value, [g, 'k', bucket]);
+    expect(await store.findSeller('acme', 'amazon', 'amazon.com', A1)).not.toBeNull();
   });
 
   it('a bucket pointing at the wrong entry or past the end finds nothing', async () => {
     const { name, store, g, slot } = await acme();
     const { bucket, token } = slot(lookupKey.sellerId('a1b2c3d4e5f6g7'));
     // Seq 1 is Big Retail (A3XYZABCDEFGH1): it is read, checked against the id, and refused.
-    await rawPut(name, 'buckets', JSON.stringify({ [token]: 1 }), [g, 'k', bucket]);
+    await rawPut(name, 'buckets', `${token}:1`, [g, 'k', bucket]);
     expect(await store.findSeller('acme', 'amazon', 'amazon.com', A1)).toBeNull();
-    await rawPut(name, 'buckets', JSON.stringify({ [token]: [999_999] }), [g, 'k', bucket]);
+    await rawPut(name, 'buckets', `${token}:999999`, [g, 'k', bucket]);
     expect(await store.findSeller('acme', 'amazon', 'amazon.com', A1)).toBeNull();
+    await rawPut(name, 'buckets', `${token}:1,0`, [g, 'k', bucket]);
+    expect((await store.findSeller('acme', 'amazon', 'amazon.com', A1))?.entry.name).toBe('ACME Official');
   });
 
   it('a seller or product chunk that does not parse', async () => {
     const { name, store, g } = await acme();
-    for (const damage of ['[[', '{"0": [0, "A1B2C3D4E5F6G7"]}', '[["zero", "A1B2C3D4E5F6G7"]]', '[[0, 7]]']) {
+    // A1B2C3D4E5F6G7 is seq 0: the first line of chunk 0.
+    for (const damage of ['[[', '{"0": [0, "A1B2C3D4E5F6G7"]}', '["zero", "A1B2C3D4E5F6G7"]', '[0, 7]', 7]) {
       await rawPut(name, 'buckets', damage, [g, 's', 0]);
-      expect(await store.findSeller('acme', 'amazon', 'amazon.com', A1), damage).toBeNull();
+      expect(await store.findSeller('acme', 'amazon', 'amazon.com', A1), String(damage)).toBeNull();
     }
     // A channel index that the feed does not have.
-    await rawPut(name, 'buckets', '[[99, "A1B2C3D4E5F6G7"]]', [g, 's', 0]);
+    await rawPut(name, 'buckets', '[99, "A1B2C3D4E5F6G7"]', [g, 's', 0]);
     expect(await store.findSeller('acme', 'amazon', 'amazon.com', A1)).toBeNull();
-    await rawPut(name, 'buckets', '[{"gtin": 5}]', [g, 'p', 0]);
+    await rawPut(name, 'buckets', '[0, "A1B2C3D4E5F6G7"]', [g, 's', 0]);
+    expect((await store.findSeller('acme', 'amazon', 'amazon.com', A1))?.entry).toEqual({
+      id: 'A1B2C3D4E5F6G7',
+    });
+    await rawPut(name, 'buckets', '{"gtin": 5}', [g, 'p', 0]);
     expect(await store.findProduct('acme', { gtin: '00614141000012', productId: null })).toBeNull();
   });
 
@@ -306,6 +327,33 @@ describe('caches', () => {
     expect(warm.calls.sort()).toEqual(['get buckets', 'get buckets', 'get state']);
     const channels = await counting(() => store.channels('acme', 'amazon', 'amazon.com'));
     expect(channels.calls).toEqual(['get state']);
+  });
+
+  it('the reads a check asks at once share one transaction and one epoch read', async () => {
+    const store = await named(`shared-${Math.random()}`);
+    await store.importFeed(metaFor(URL_A, 'acme'), acmeFeed(1));
+    expect(await store.getBrand('acme')).not.toBeNull();
+    const together = await counting(() =>
+      Promise.all([
+        store.channels('acme', 'amazon', 'amazon.com'),
+        store.findBlocked('amazon', { id: 'A9BADBADBAD123', name: null }),
+        store.findSeller('acme', 'amazon', 'amazon.com', A1),
+        store.findProduct('acme', { gtin: '00614141000012', productId: null }),
+      ]),
+    );
+    const [channels, blocked, seller, product] = together.result;
+    expect(channels).toHaveLength(1);
+    expect(blocked.map((b) => b.brandId)).toEqual(['acme']);
+    expect(seller?.entry.name).toBe('ACME Official');
+    expect(product?.name).toBe('ACME Rocket Skates');
+    expect(together.transactions).toBe(1);
+    expect(together.calls.filter((c) => c === 'get state')).toHaveLength(1);
+    // Reads that start later get a transaction of their own.
+    const later = await counting(async () => {
+      await store.getBrand('acme');
+      await store.getBrand('acme');
+    });
+    expect(later.transactions).toBe(2);
   });
 
   it('another connection’s import and drop are seen at once by every read', async () => {
