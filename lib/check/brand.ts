@@ -202,24 +202,57 @@ async function byBrandField(raw: string, store: StoreReader): Promise<BrandDetec
   return { kind: 'unlisted', name: raw };
 }
 
-async function byTitle(title: string, store: StoreReader): Promise<BrandDetection> {
-  const starts = titleStarts(title);
-  if (starts.length === 0) return { kind: 'none' };
-  const firstTokens = new Set(starts.map((t) => t[0]));
-  const matched = new Set<string>();
-  for (const { key, brandId } of await store.brandNameKeys()) {
+/** A title-usable name key, tokenized once. */
+interface TitleKey {
+  brandId: string;
+  tokens: string[];
+}
+
+/** The usable name keys by their first token (weak keys left out). */
+type TitleIndex = Map<string, TitleKey[]>;
+
+/**
+ * Indexes by the list the store returned: the store hands back the same list while no import
+ * changed it, so the keys are tokenized once rather than on every title-only check.
+ */
+const titleIndexes = new WeakMap<readonly { key: string; brandId: string }[], TitleIndex>();
+
+function titleIndex(keys: readonly { key: string; brandId: string }[]): TitleIndex {
+  let index = titleIndexes.get(keys);
+  if (index) return index;
+  index = new Map();
+  for (const { key, brandId } of keys) {
     if (isWeakTitleKey(key)) continue;
     const keyTokens = tokens(key);
     const head = keyTokens[0];
     if (head === undefined) continue;
-    // Cheap reject before the token walk: the first title token must equal or extend the key's.
-    if (
-      ![...firstTokens].some(
-        (t) => t !== undefined && (t === head || (isUnspaced(head) && t.startsWith(head))),
-      )
-    )
-      continue;
-    if (starts.some((t) => startsWithKey(t, keyTokens))) matched.add(brandId);
+    const list = index.get(head);
+    if (list) list.push({ brandId, tokens: keyTokens });
+    else index.set(head, [{ brandId, tokens: keyTokens }]);
+  }
+  titleIndexes.set(keys, index);
+  return index;
+}
+
+async function byTitle(title: string, store: StoreReader): Promise<BrandDetection> {
+  const starts = titleStarts(title);
+  if (starts.length === 0) return { kind: 'none' };
+  const index = titleIndex(await store.brandNameKeys());
+  // Keys whose first token equals a title start's first token, or (Han/Kana, which run onto the
+  // next word) is a prefix of it.
+  const candidates = new Set<TitleKey>();
+  for (const t of new Set(starts.map((s) => s[0]))) {
+    if (t === undefined) continue;
+    for (const k of index.get(t) ?? []) candidates.add(k);
+    for (let i = 1; i < t.length; i++) {
+      const head = t.slice(0, i);
+      if (!isUnspaced(head)) continue;
+      for (const k of index.get(head) ?? []) candidates.add(k);
+    }
+  }
+  const matched = new Set<string>();
+  for (const k of candidates) {
+    if (starts.some((t) => startsWithKey(t, k.tokens))) matched.add(k.brandId);
   }
   if (matched.size === 0) return { kind: 'none' };
   if (matched.size > 1) return { kind: 'ambiguous', candidates: [...matched].sort() };

@@ -578,3 +578,31 @@ describe('store lookups once the brand is known', () => {
     await expect(checkProduct(snap(), on.store, NOW)).rejects.toThrow('disk on fire');
   });
 });
+
+describe("title matching over the store's name keys", () => {
+  it('answers the same from a list the store hands back again, and follows a new list', async () => {
+    let inner = createMemoryStore([{ feed: ACME }, { feed: NIKE }]);
+    let keys = await inner.brandNameKeys();
+    // Like lib/store: the same list object until an import changes the brands.
+    const cached: StoreReader = {
+      findBrandsByName: (k) => inner.findBrandsByName(k),
+      brandNameKeys: async () => keys,
+      getBrand: (id) => inner.getBrand(id),
+      channels: (b, m, site) => inner.channels(b, m, site),
+      findBlocked: (m, k) => inner.findBlocked(m, k),
+      findSeller: (b, m, site, k) => inner.findSeller(b, m, site, k),
+      findProduct: (b, k) => inner.findProduct(b, k),
+    };
+    const title = async (t: string) =>
+      (await check({ brand: null, title: t }, cached)).brand?.brandId ?? null;
+    for (let i = 0; i < 2; i++) {
+      expect(await title('ACME Rocket Skates, size 10')).toBe('acme');
+      expect(await title('耐克男鞋')).toBe('nike');
+      expect(await title('Zeta Optics 50mm lens')).toBeNull();
+    }
+    inner = createMemoryStore([{ feed: ZETA }]);
+    keys = await inner.brandNameKeys();
+    expect(await title('ACME Rocket Skates, size 10')).toBeNull();
+    expect(await title('Zeta Optics 50mm lens')).toBe('zeta');
+  });
+});
