@@ -364,6 +364,20 @@ function createStore(db: IDBPDatabase<GenuineDB>): GenuineStore {
   let swept = false;
   // The highest clock floor this connection has read or written (ms); the stored one is never lower.
   let knownFloor = Number.NEGATIVE_INFINITY;
+  // The recorded checks, parsed, with the id of the write that stored them: a sync asks getMeta
+  // once per feed, and the row holds a check for every feed, so it is read and parsed again only
+  // when "checksId" says another recordChecks wrote it.
+  let checksCache: { id: number; checks: FeedChecks } | null = null;
+
+  async function readChecks(tx: IDBPTransaction<GenuineDB, ('meta' | 'state')[], IDBTransactionMode>) {
+    const state = tx.objectStore('state');
+    const id = await state.get('checksId');
+    const known = checksCache;
+    if (known !== null && typeof id === 'number' && id === known.id) return known.checks;
+    const checks = parseOrNull(FeedChecks, await state.get('checks')) ?? {};
+    if (typeof id === 'number') checksCache = { id, checks };
+    return checks;
+  }
 
   /** The cache for this epoch, emptied first when it was filled under another one. */
   function cacheAt(epoch: number): Cache {
@@ -821,8 +835,11 @@ function createStore(db: IDBPDatabase<GenuineDB>): GenuineStore {
         if (!known.has(c.url)) continue;
         next[c.url] = { lastAttempt: c.lastAttempt, lastSuccess: c.lastSuccess, nextSync: c.nextSync };
       }
-      await tx.objectStore('state').put(next, 'checks');
+      const id = Math.random();
+      const state = tx.objectStore('state');
+      await Promise.all([state.put(next, 'checks'), state.put(id, 'checksId')]);
       await tx.done;
+      checksCache = { id, checks: next };
     },
 
     async getDirectory() {
@@ -1024,12 +1041,6 @@ function createStore(db: IDBPDatabase<GenuineDB>): GenuineStore {
     },
   };
   return store;
-}
-
-async function readChecks(
-  tx: IDBPTransaction<GenuineDB, ('meta' | 'state')[], IDBTransactionMode>,
-): Promise<FeedChecks> {
-  return parseOrNull(FeedChecks, await tx.objectStore('state').get('checks')) ?? {};
 }
 
 /** The meta with its recorded check merged in, when the check is newer than the meta's own attempt. */

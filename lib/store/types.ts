@@ -126,8 +126,9 @@ export interface StoreWriter {
   putMeta(meta: FeedMeta): Promise<void>;
   listMeta(): Promise<FeedMeta[]>;
   /**
-   * Records unchanged checks of many feeds in ONE write (a single row of the `state` store), not
-   * one write per feed, so that an unchanged re-sync of 5,000 feeds writes nothing per feed.
+   * Records unchanged checks of many feeds in ONE write (a single row of the `state` store, with
+   * the id of that write beside it), not one write per feed, so that an unchanged re-sync of 5,000
+   * feeds writes nothing per feed.
    * getMeta and listMeta return each meta with its newest check merged in (lastAttempt,
    * lastSuccess, nextSync from the check, failures 0, lastError null) when the check is newer than
    * the meta's own lastAttempt. Checks of URLs that have no meta are ignored.

@@ -11,7 +11,7 @@ import {
   SELLERS_PER_CHUNK,
 } from '../../../lib/store';
 import { lookupSlot } from '../../../lib/store/layout';
-import { acmeFeed, DAY, isoAt, makeFeed, metaFor } from '../../fixtures/sync/feeds';
+import { acmeFeed, DAY, HOUR, isoAt, makeFeed, metaFor } from '../../fixtures/sync/feeds';
 
 const URL_A = 'https://acme.example/.well-known/genuine-feed.json';
 
@@ -81,9 +81,11 @@ async function counting<T>(run: () => Promise<T>) {
   const originals = { get: proto.get, getAll: proto.getAll, openCursor: proto.openCursor };
   const originalTx = dbProto.transaction;
   const calls: string[] = [];
+  const gets: string[] = [];
   let transactions = 0;
   proto.get = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['get']>) {
     calls.push(`get ${this.name}`);
+    gets.push(`${this.name} ${JSON.stringify(args[0])}`);
     return originals.get.apply(this, args);
   };
   proto.getAll = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['getAll']>) {
@@ -100,7 +102,7 @@ async function counting<T>(run: () => Promise<T>) {
   } as IDBDatabase['transaction'];
   try {
     const result = await run();
-    return { result, calls, transactions };
+    return { result, calls, gets, transactions };
   } finally {
     Object.assign(proto, originals);
     dbProto.transaction = originalTx;
@@ -411,6 +413,35 @@ describe('caches', () => {
     if (meta === null) throw new Error('no meta');
     await b.putMeta({ ...meta, lastSuccess: isoAt(DAY) });
     expect((await a.getBrand('acme'))?.lastSync).toBe(isoAt(DAY));
+  });
+});
+
+describe('recorded checks', () => {
+  const check = (url: string, at: number) => ({
+    url,
+    lastAttempt: isoAt(at),
+    lastSuccess: isoAt(at),
+    nextSync: isoAt(at + DAY),
+  });
+
+  it('are read and parsed once per write, not once per getMeta, and another connection’s are seen', async () => {
+    const name = `checks-${Math.random()}`;
+    const a = await named(name);
+    const b = await named(name);
+    const urls = Array.from({ length: 50 }, (_, i) => `https://f${i}.example/feed.json`);
+    for (const url of urls) await a.putMeta(metaFor(url, 'acme', { lastAttempt: isoAt(-DAY) }));
+    await a.recordChecks(urls.map((url) => check(url, 0)));
+    const reads = await counting(async () => {
+      for (const url of urls) expect((await a.getMeta(url))?.nextSync).toBe(isoAt(DAY));
+      await a.listMeta();
+    });
+    expect(reads.gets.filter((g) => g === 'state "checks"')).toEqual([]);
+    await b.recordChecks([check(urls[7] as string, HOUR)]);
+    const after = await counting(async () => {
+      expect((await a.getMeta(urls[7] as string))?.nextSync).toBe(isoAt(HOUR + DAY));
+      expect((await a.getMeta(urls[8] as string))?.nextSync).toBe(isoAt(DAY));
+    });
+    expect(after.gets.filter((g) => g === 'state "checks"')).toHaveLength(1);
   });
 });
 
