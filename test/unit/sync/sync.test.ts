@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { keyFingerprint, toBase64 } from '../../../lib/feed';
 import type { GenuineStore } from '../../../lib/store';
-import { createSync } from '../../../lib/sync';
+import { CHECKS_CHUNK, createSync } from '../../../lib/sync';
 import {
   acmeFeed,
   DAY,
@@ -9,6 +9,7 @@ import {
   isoAt,
   makeDirectory,
   makeFeed,
+  metaFor,
   NOW,
   newKey,
   sign,
@@ -128,6 +129,30 @@ describe('directory and feed sync', () => {
     }
     // Nothing is due any more: the recorded checks moved the schedule on.
     expect(await h.sync.syncDue()).toEqual({ directory: null, feeds: [] });
+  });
+
+  it('a long unchanged run records its checks in chunks, so a stopped worker loses at most one chunk', async () => {
+    const h = await harness();
+    const urls = Array.from({ length: CHECKS_CHUNK + 1 }, (_, i) => `https://brand${i}.example/feed.json`);
+    for (const url of urls) {
+      await h.store.putMeta(
+        metaFor(url, `b${urls.indexOf(url)}`, {
+          source: 'user',
+          version: 1,
+          etag: '"e"',
+          lastAttempt: isoAt(-DAY),
+        }),
+      );
+      h.server.route(url, status(304));
+    }
+    h.server.route(DIR_URL, status(503));
+    const putMeta = vi.spyOn(h.store, 'putMeta');
+    const recordChecks = vi.spyOn(h.store, 'recordChecks');
+    const report = await h.sync.syncAll();
+    expect(report.feeds.filter((f) => f.status === 'not-modified')).toHaveLength(urls.length);
+    expect(putMeta).not.toHaveBeenCalled();
+    expect(recordChecks.mock.calls.map(([checks]) => checks.length)).toEqual([CHECKS_CHUNK, 1]);
+    expect((await h.store.listMeta()).every((m) => m.lastSuccess === NOW.toISOString())).toBe(true);
   });
 
   it('asks again without If-None-Match when a host refuses the conditional request (CORS preflight)', async () => {
