@@ -16,6 +16,7 @@ import {
   placeFeed,
   prepareFeed,
   SellerEntryRecord,
+  sectionOf,
   seqsIn,
 } from './layout';
 import {
@@ -26,8 +27,6 @@ import {
   FeedChecks,
   FeedMetaRecord,
   GenerationRow,
-  GenerationState,
-  type Layout,
   type StoreStats,
 } from './records';
 import type {
@@ -59,38 +58,41 @@ export type * from './types';
 /**
  * The IndexedDB store behind every check (issue 4.2), through idb.
  *
- * Layout (database version 2). Chromium's IndexedDB costs about a fixed amount per row plus an
- * amount per byte, and each index entry costs like a row: the bulk data is few rows of JSON text,
- * with no secondary index, and every lookup is a get by primary key.
+ * Layout (database version 2). Chromium's IndexedDB costs about a fixed amount per row written
+ * (about 0.1 ms, measured) plus an amount per byte, and each index entry costs like a row: the bulk
+ * data is few rows of text, with no secondary index, and every lookup is a get by primary key.
  * - `meta` (key url): FeedMeta, one per feed URL.
  * - `state` (out-of-line keys): "nextGeneration" counter (also the write epoch, below),
  *   "clockFloor" (newest issuedAt ever accepted), "directory" (DirectoryState), "checks"
  *   (FeedChecks).
  * - `brands` (key brandId): the brand's pointer row. Each feed URL of the brand is a "part" holding
  *   the generation currently readable, the feed's brand fields, its channels (with their sites),
- *   its counts and where its bulk rows are (`layout`).
+ *   its counts, where its bulk rows are (`layout`) and the keys of its `blocked` rows.
  * - `names` (key [normalized name, brandId]): every brand name and alias.
- * - `gens` (key g): every generation, "active" or "retired" (awaiting deletion), with its counts
- *   and the keys of its `blocked` rows.
+ * - `gens` (key g): every retired generation awaiting deletion, with its counts and the keys of
+ *   its `blocked` rows. (An active generation is a brand part; it has no row here.)
  * - `buckets` (out-of-line keys [g, kind, n]): per generation, seller entry chunks ("s"), product
  *   chunks ("p") and hashed lookup buckets ("k") from normalized seller id/name, GTIN and product
- *   id to entry sequence numbers (lib/store/layout.ts gives the formats). A generation's rows are
- *   the key range [g] .. [g, []].
+ *   id to entry sequence numbers, as text with one item a line; a small feed's three are one row
+ *   ("a"). lib/store/layout.ts gives the formats. A generation's rows are the key range [g] ..
+ *   [g, []].
  * - `blocked` (out-of-line keys [marketplace, "i"|"n", normalized id or name, g, seq]), value
  *   { b: brandId, e: entry }: blocked sellers are looked up across every brand by one key range.
  *
- * A feed of 200 sellers and 40 products is about 6 bucket rows plus one row per blocked id/name.
+ * A feed of 200 sellers, 40 products and 5 blocked sellers is 11 rows: one bucket row, five
+ * blocked rows, the brand row, two name rows, its meta and the counter.
  *
  * Generations: `importFeed` writes the feed's rows under a new generation number and rewrites the
  * brand row to point at it, in ONE readwrite transaction; the previous generation is marked
  * retired in that transaction and its rows are range-deleted afterwards (`collectGarbage`, in later
  * transactions, run only when an import or drop retired something). Readers only use rows of a
- * generation that the brand row (or, for blocked rows, `gens`) calls active, read in the same
- * transaction, so they never see a retired generation or half a new one, and an aborted import
- * (crash, quota, a throw) leaves the previous generation in use.
+ * generation that a brand row points at, read in the same transaction (for a blocked row, the row
+ * of the brand it names), so they never see a retired generation or half a new one, and an aborted
+ * import (crash, quota, a throw) leaves the previous generation in use.
  *
  * Caching: parsed brand rows and the brand name keys are kept in memory between reads, so a warm
- * findSeller is two gets (lookup bucket, entry chunk) in one transaction. Every write transaction
+ * findSeller is one get (a small feed's row) or two (lookup bucket, entry chunk) beside the epoch,
+ * in one transaction, which the other reads a check asks at the same time share. Every write transaction
  * that changes what readers see (import, drop) takes a generation number, which moves the
  * "nextGeneration" counter: that counter is the write epoch. Every read transaction reads it
  * alongside its first get and, when it moved, drops the copies and reads again, so no copy
@@ -338,6 +340,13 @@ function validLongest(candidates: SellerCandidate[]): SellerCandidate | null {
   return best;
 }
 
+/** A generation an import or drop retires, and the brand part that pointed at it (if any). */
+interface Retiring {
+  url: string;
+  brandId: string;
+  part: BrandPart | null;
+}
+
 /** What readers cache, valid for one value of the write epoch. */
 interface Cache {
   epoch: number;
@@ -347,10 +356,11 @@ interface Cache {
   byName: Map<string, string[]> | null;
 }
 
-/** One read transaction's epoch and brand rows, read once however many reads share it. */
+/** One read transaction's epoch, brand rows and bucket rows, read once however many reads share it. */
 interface TxReads {
   epoch: Promise<number>;
   brands: Map<string, Promise<BrandRow | null>>;
+  rows: Map<string, Promise<unknown>>;
 }
 
 const READ_STORES: StoreName[] = ['state', 'brands', 'names', 'meta', 'buckets', 'blocked', 'gens'];
@@ -405,7 +415,7 @@ function createStore(db: IDBPDatabase<GenuineDB>): GenuineStore {
   function readsOf(tx: Tx): TxReads {
     let reads = txReads.get(tx);
     if (reads === undefined) {
-      reads = { epoch: readEpoch(tx), brands: new Map() };
+      reads = { epoch: readEpoch(tx), brands: new Map(), rows: new Map() };
       txReads.set(tx, reads);
     }
     return reads;
@@ -419,17 +429,24 @@ function createStore(db: IDBPDatabase<GenuineDB>): GenuineStore {
 
   /**
    * The generation number a write transaction takes (it stores the next one, which moves the
-   * epoch). A missing counter (a new database) continues after the last generation row; a damaged
+   * epoch). A missing counter (a new database) continues after every generation in use; a damaged
    * one jumps far ahead, so that it never comes back to a value a reader cached under.
    */
   async function takeGeneration(tx: Tx, counter: unknown): Promise<number> {
     const valid = validCounter(counter);
     let g = valid !== null && valid >= 1 ? valid : null;
     if (g === null) {
-      const last = await tx.objectStore('gens').openKeyCursor(null, 'prev');
-      g =
-        (last === null ? 1 : last.key + 1) +
-        (counter === undefined ? 0 : Math.floor(Math.random() * 2 ** 32));
+      // After every generation still pointed at (brand parts) or awaiting deletion (gens).
+      const [last, brands] = await Promise.all([
+        tx.objectStore('gens').openKeyCursor(null, 'prev'),
+        tx.objectStore('brands').getAll(),
+      ]);
+      let highest = last === null ? 0 : last.key;
+      for (const raw of brands) {
+        for (const part of parseOrNull(BrandRow, raw)?.parts ?? [])
+          highest = Math.max(highest, part.generation);
+      }
+      g = highest + 1 + (counter === undefined ? 0 : Math.floor(Math.random() * 2 ** 32));
     }
     unwrap(tx)
       .objectStore('state')
@@ -474,25 +491,45 @@ function createStore(db: IDBPDatabase<GenuineDB>): GenuineStore {
     return toBrandRecord(row, meta?.lastSuccess ?? null);
   }
 
-  /** The entry seqs a generation's lookup bucket lists for `key` (not yet checked against it). */
-  async function lookup(tx: Tx, g: number, layout: Layout, key: string): Promise<number[]> {
-    if (layout.k === 0) return [];
-    const { bucket, token } = lookupSlot(key, layout.k);
-    return seqsIn(await tx.objectStore('buckets').get([g, 'k', bucket]), token);
+  /** A bucket row, read once per transaction however many lookups need it. */
+  function rowOf(tx: Tx, key: BucketKey): Promise<unknown> {
+    const rows = readsOf(tx).rows;
+    const id = key.join('/');
+    let row = rows.get(id);
+    if (row === undefined) {
+      row = tx.objectStore('buckets').get(key);
+      rows.set(id, row);
+    }
+    return row;
   }
 
-  /** The items at `seqs` (JSON-parsed, not yet validated) of a generation's seller or product chunks. */
+  /** The text of a part's lookup bucket or chunk n, from its own row or its packed row. */
+  async function textOf(tx: Tx, part: BrandPart, kind: 'k' | 's' | 'p', n: number): Promise<unknown> {
+    const g = part.generation;
+    if (!part.layout.a) return rowOf(tx, [g, kind, n]);
+    if (n !== 0) return undefined;
+    return sectionOf(await rowOf(tx, [g, 'a', 0]), kind === 'k' ? 0 : kind === 's' ? 1 : 2);
+  }
+
+  /** The entry seqs a part's lookup bucket lists for `key` (not yet checked against it). */
+  async function lookup(tx: Tx, part: BrandPart, key: string): Promise<number[]> {
+    if (part.layout.k === 0) return [];
+    const { bucket, token } = lookupSlot(key, part.layout.k);
+    return seqsIn(await textOf(tx, part, 'k', bucket), token);
+  }
+
+  /** The items at `seqs` (JSON-parsed, not yet validated) of a part's seller or product chunks. */
   async function chunkItems(
     tx: Tx,
-    g: number,
+    part: BrandPart,
     kind: 's' | 'p',
-    chunks: number,
-    size: number,
     seqs: number[],
   ): Promise<Map<number, unknown>> {
+    const chunks = kind === 's' ? part.layout.s : part.layout.p;
+    const size = kind === 's' ? part.layout.sc : part.layout.pc;
     const wanted = unique(seqs.map((s) => Math.floor(s / size))).filter((n) => n < chunks);
-    const rows = await Promise.all(wanted.map((n) => tx.objectStore('buckets').get([g, kind, n])));
-    const byChunk = new Map(wanted.map((n, i) => [n, rows[i]]));
+    const texts = await Promise.all(wanted.map((n) => textOf(tx, part, kind, n)));
+    const byChunk = new Map(wanted.map((n, i) => [n, texts[i]]));
     const out = new Map<number, unknown>();
     for (const s of seqs) {
       const n = Math.floor(s / size);
@@ -512,13 +549,12 @@ function createStore(db: IDBPDatabase<GenuineDB>): GenuineStore {
   ): Promise<{ byId: SellerCandidate[]; byName: SellerCandidate[] }> {
     const usable = part.channels.map((c) => c.marketplace === marketplace && covers(c, site));
     if (!usable.includes(true)) return { byId: [], byName: [] };
-    const { generation: g, layout } = part;
     const [idSeqs, nameSeqs] = await Promise.all([
-      id === '' ? [] : lookup(tx, g, layout, lookupKey.sellerId(id)),
-      name === '' ? [] : lookup(tx, g, layout, lookupKey.sellerName(name)),
+      id === '' ? [] : lookup(tx, part, lookupKey.sellerId(id)),
+      name === '' ? [] : lookup(tx, part, lookupKey.sellerName(name)),
     ]);
     if (idSeqs.length === 0 && nameSeqs.length === 0) return { byId: [], byName: [] };
-    const items = await chunkItems(tx, g, 's', layout.s, layout.sc, [...idSeqs, ...nameSeqs]);
+    const items = await chunkItems(tx, part, 's', [...idSeqs, ...nameSeqs]);
     const entryAt = (seq: number) => {
       const parsed = parseOrNull(SellerEntryRecord, items.get(seq));
       if (parsed === null) return null;
@@ -555,13 +591,12 @@ function createStore(db: IDBPDatabase<GenuineDB>): GenuineStore {
     gtin: string,
     productId: string,
   ): Promise<{ byGtin: Product[]; byId: Product[] }> {
-    const { generation: g, layout } = part;
     const [gtinSeqs, idSeqs] = await Promise.all([
-      gtin === '' ? [] : lookup(tx, g, layout, lookupKey.gtin(gtin)),
-      productId === '' ? [] : lookup(tx, g, layout, lookupKey.productId(productId)),
+      gtin === '' ? [] : lookup(tx, part, lookupKey.gtin(gtin)),
+      productId === '' ? [] : lookup(tx, part, lookupKey.productId(productId)),
     ]);
     if (gtinSeqs.length === 0 && idSeqs.length === 0) return { byGtin: [], byId: [] };
-    const items = await chunkItems(tx, g, 'p', layout.p, layout.pc, [...gtinSeqs, ...idSeqs]);
+    const items = await chunkItems(tx, part, 'p', [...gtinSeqs, ...idSeqs]);
     const productAt = (seq: number) => {
       const parsed = Product.safeParse(items.get(seq));
       return parsed.success ? parsed.data : null;
@@ -602,33 +637,22 @@ function createStore(db: IDBPDatabase<GenuineDB>): GenuineStore {
   }
 
   /**
-   * Marks generations retired (raw puts in the caller's transaction), keeping what their rows say
-   * (counts, blocked keys) for collectGarbage. `known` is what the caller knows of each when its
-   * generation row is missing or damaged.
+   * Marks generations retired (raw puts of `gens` rows in the caller's transaction), with what
+   * collectGarbage needs: the counts and the blocked keys their brand part held (none for a
+   * generation that no part pointed at: only its bucket rows are known then).
    */
-  async function retire(
-    tx: Tx,
-    known: Map<number, { url: string; brandId: string; counts?: BrandPart['counts'] }>,
-  ): Promise<GenerationRow[]> {
-    const gs = [...known.keys()];
-    if (gs.length === 0) return [];
-    const gens = tx.objectStore('gens');
-    const rows = await Promise.all(gs.map((g) => gens.get(g)));
-    const rawGens = unwrap(tx).objectStore('gens');
-    return gs.map((g, i) => {
-      const old = parseOrNull(GenerationRow, rows[i]);
-      const k = known.get(g);
-      const row: GenerationRow = old
-        ? { ...old, state: 'retired' }
-        : {
-            g,
-            url: k?.url ?? '',
-            brandId: k?.brandId ?? '',
-            state: 'retired',
-            counts: k?.counts ?? { sellers: 0, blocked: 0, products: 0 },
-            blocked: '[]',
-          };
-      rawGens.put(row);
+  function retire(rawTx: IDBTransaction, retiring: Map<number, Retiring>): GenerationRow[] {
+    const gens = rawTx.objectStore('gens');
+    return [...retiring].map(([g, { url, brandId, part }]) => {
+      const row: GenerationRow = {
+        g,
+        url,
+        brandId,
+        state: 'retired',
+        counts: part?.counts ?? { sellers: 0, blocked: 0, products: 0 },
+        blocked: part?.blocked ?? '[]',
+      };
+      gens.put(row);
       return row;
     });
   }
@@ -698,20 +722,20 @@ function createStore(db: IDBPDatabase<GenuineDB>): GenuineStore {
         );
 
         // The swap: the URL's previous part (under whichever brand) is retired, the new one pointed at.
-        const toRetire = new Map<number, { url: string; brandId: string; counts?: BrandPart['counts'] }>();
+        const toRetire = new Map<number, Retiring>();
         const kept = oldRows.map((row, index) =>
           (row?.parts ?? []).filter((p) => {
             if (p.url !== meta.url) return true;
-            toRetire.set(p.generation, { url: p.url, brandId: brandIds[index] ?? '', counts: p.counts });
+            toRetire.set(p.generation, { url: p.url, brandId: brandIds[index] ?? '', part: p });
             return false;
           }),
         );
         if (oldMeta?.generation != null && !toRetire.has(oldMeta.generation)) {
-          toRetire.set(oldMeta.generation, { url: meta.url, brandId: oldMeta.brandId });
+          toRetire.set(oldMeta.generation, { url: meta.url, brandId: oldMeta.brandId, part: null });
         }
-        retired = await retire(tx, toRetire);
-
         const rawTx = unwrap(tx);
+        retired = retire(rawTx, toRetire);
+
         const records: FeedRecords = placeFeed(prepared, g);
         const buckets = rawTx.objectStore('buckets');
         const blocked = rawTx.objectStore('blocked');
@@ -733,6 +757,7 @@ function createStore(db: IDBPDatabase<GenuineDB>): GenuineStore {
           channels: records.channels,
           counts: records.counts,
           layout: records.layout,
+          blocked: records.blockedKeys,
         };
         brandIds.forEach((brandId, index) => {
           const parts = kept[index] ?? [];
@@ -743,15 +768,6 @@ function createStore(db: IDBPDatabase<GenuineDB>): GenuineStore {
             brandId === feed.brandId ? [...parts, part] : parts,
           );
         });
-        const active: GenerationRow = {
-          g,
-          url: meta.url,
-          brandId: feed.brandId,
-          state: 'active',
-          counts: records.counts,
-          blocked: records.blockedKeys,
-        };
-        rawTx.objectStore('gens').put(active);
         const newMeta: FeedMeta = { ...meta, generation: g };
         rawTx.objectStore('meta').put(newMeta);
         await tx.done;
@@ -775,16 +791,16 @@ function createStore(db: IDBPDatabase<GenuineDB>): GenuineStore {
         if (meta !== null) {
           // A drop takes a generation number too, for nothing but moving the readers' epoch.
           const [oldRow] = await Promise.all([readBrandRow(tx, meta.brandId), takeGeneration(tx, counter)]);
-          const toRetire = new Map<number, { url: string; brandId: string; counts?: BrandPart['counts'] }>();
+          const toRetire = new Map<number, Retiring>();
           const kept: BrandPart[] = [];
           for (const p of oldRow?.parts ?? []) {
-            if (p.url === url) toRetire.set(p.generation, { url, brandId: meta.brandId, counts: p.counts });
+            if (p.url === url) toRetire.set(p.generation, { url, brandId: meta.brandId, part: p });
             else kept.push(p);
           }
           if (meta.generation !== null && !toRetire.has(meta.generation)) {
-            toRetire.set(meta.generation, { url, brandId: meta.brandId });
+            toRetire.set(meta.generation, { url, brandId: meta.brandId, part: null });
           }
-          retired = await retire(tx, toRetire);
+          retired = retire(rawTx, toRetire);
           if (oldRow !== null) writeBrand(rawTx, meta.brandId, oldRow, kept);
         }
         rawTx.objectStore('meta').delete(url);
@@ -971,19 +987,17 @@ function createStore(db: IDBPDatabase<GenuineDB>): GenuineStore {
         return id === '' || entryId === '' || entryId === id;
       });
       if (rows.length === 0) return [];
-      const gens = unique(rows.map((r) => r.g));
-      const states = await Promise.all(gens.map((g) => tx.objectStore('gens').get(g)));
-      const active = new Set(
-        gens.filter((g, i) => {
-          const state = parseOrNull(GenerationState, states[i]);
-          return state !== null && state.g === g && state.state === 'active';
-        }),
+      // A row counts while its generation is one its brand's row points at (same transaction).
+      const brandIds = unique(rows.map((r) => r.value?.b ?? ''));
+      const generations = await Promise.all(
+        brandIds.map((b) => withBrand(tx, b, async (row) => new Set(row?.parts.map((p) => p.generation)))),
       );
+      const activeOf = new Map(brandIds.map((b, i) => [b, generations[i] ?? new Set<number>()]));
       const seen = new Set<string>();
       const matches: BlockedMatch[] = [];
       for (const r of rows) {
         const key = `${r.g}:${r.seq}`;
-        if (r.value === null || !active.has(r.g) || seen.has(key)) continue;
+        if (r.value === null || activeOf.get(r.value.b)?.has(r.g) !== true || seen.has(key)) continue;
         seen.add(key);
         const match: BlockedMatch = { brandId: r.value.b, marketplace };
         if (r.value.e.id !== undefined) match.id = r.value.e.id;
@@ -1012,26 +1026,30 @@ function createStore(db: IDBPDatabase<GenuineDB>): GenuineStore {
       const tx = db.transaction(['meta', 'brands', 'names', 'gens'], 'readonly');
       const [feeds, brands, names, gens] = await Promise.all([
         tx.objectStore('meta').count(),
-        tx.objectStore('brands').count(),
+        tx.objectStore('brands').getAll(),
         tx.objectStore('names').count(),
         tx.objectStore('gens').getAll(),
       ]);
       const stats: StoreStats = {
         feeds,
-        brands,
+        brands: brands.length,
         names,
         sellers: 0,
         blocked: 0,
         products: 0,
         retiredGenerations: 0,
       };
+      const add = (counts: BrandPart['counts']) => {
+        stats.sellers += counts.sellers;
+        stats.blocked += counts.blocked;
+        stats.products += counts.products;
+      };
+      for (const raw of brands) for (const part of parseOrNull(BrandRow, raw)?.parts ?? []) add(part.counts);
       for (const raw of gens) {
         const gen = parseOrNull(GenerationRow, raw);
-        if (gen === null) continue;
-        stats.sellers += gen.counts.sellers;
-        stats.blocked += gen.counts.blocked;
-        stats.products += gen.counts.products;
-        if (gen.state === 'retired') stats.retiredGenerations += 1;
+        if (gen === null || gen.state !== 'retired') continue;
+        add(gen.counts);
+        stats.retiredGenerations += 1;
       }
       return stats;
     },

@@ -23,6 +23,9 @@ import type { ChannelRow, Layout, PartCounts } from './records';
  *   token stands for its key's hash, not the key: readers check every entry they are pointed at
  *   against the key they looked up (so a hash collision, or a damaged bucket, costs a wasted read,
  *   never a wrong answer).
+ * - [g, "a", 0]: a small feed's only row (layout.a): its lookup bucket, seller chunk and product
+ *   chunk (the rows [g, "k", 0], [g, "s", 0], [g, "p", 0] it would otherwise have), in that order,
+ *   separated by SECTION.
  * (JSON.stringify escapes line breaks, so a JSON line never holds one.)
  * `blocked` store, out-of-line keys [marketplace, "i"|"n", normalized id or name, g, seq], value
  * { b: brandId, e: { id?, name?, reason? } }: one row per lookup key of each blocked seller, so
@@ -32,13 +35,17 @@ import type { ChannelRow, Layout, PartCounts } from './records';
 /**
  * Row sizes. A reader scans a row for its line with indexOf and parses that line only, so larger
  * rows cost a read little, while every row costs an import a put: a typical feed (200 sellers,
- * 40 products, about 460 lookup keys) is one lookup bucket, one seller chunk and one product chunk.
+ * 40 products, about 460 lookup keys) fits one lookup bucket, one seller chunk and one product
+ * chunk, which are then packed into one row.
  */
 export const KEYS_PER_BUCKET = 512;
 export const SELLERS_PER_CHUNK = 512;
 export const PRODUCTS_PER_CHUNK = 128;
 
-export type BucketKind = 'k' | 's' | 'p';
+/** Separates the sections of a packed row ([g, "a", 0]); JSON.stringify escapes it, so no line holds it. */
+export const SECTION = '\u0001';
+
+export type BucketKind = 'k' | 's' | 'p' | 'a';
 export type BucketKey = [g: number, kind: BucketKind, n: number];
 export type BlockedKind = 'i' | 'n';
 export type BlockedKey = [marketplace: Marketplace, kind: BlockedKind, key: string, g: number, seq: number];
@@ -201,16 +208,28 @@ export function prepareFeed(feed: Feed): PreparedFeed {
 
   const buckets: Prepared['buckets'] = [];
   const lines = (items: unknown[]) => items.map((item) => JSON.stringify(item)).join('\n');
-  sellerChunks.forEach((chunk, n) => {
-    buckets.push({ kind: 's', n, value: lines(chunk) });
-  });
-  productChunks.forEach((chunk, n) => {
-    buckets.push({ kind: 'p', n, value: lines(chunk) });
-  });
-  lookupBuckets.forEach((entries, n) => {
-    // An empty bucket is not written: a missing row reads as "no such key".
-    if (entries.length > 0) buckets.push({ kind: 'k', n, value: entries.join('\n') });
-  });
+  // A feed that fits one bucket and one chunk of each kind is one row: one put, and one get for
+  // a lookup and the entry it points at.
+  const packed = k <= 1 && sellerChunks.length <= 1 && productChunks.length <= 1;
+  if (packed && (k > 0 || sellerChunks.length > 0 || productChunks.length > 0)) {
+    const sections = [
+      (lookupBuckets[0] ?? []).join('\n'),
+      lines(sellerChunks[0] ?? []),
+      lines(productChunks[0] ?? []),
+    ];
+    buckets.push({ kind: 'a', n: 0, value: sections.join(SECTION) });
+  } else if (!packed) {
+    sellerChunks.forEach((chunk, n) => {
+      buckets.push({ kind: 's', n, value: lines(chunk) });
+    });
+    productChunks.forEach((chunk, n) => {
+      buckets.push({ kind: 'p', n, value: lines(chunk) });
+    });
+    lookupBuckets.forEach((entries, n) => {
+      // An empty bucket is not written: a missing row reads as "no such key".
+      if (entries.length > 0) buckets.push({ kind: 'k', n, value: entries.join('\n') });
+    });
+  }
 
   return {
     prepared: {
@@ -222,6 +241,7 @@ export function prepareFeed(feed: Feed): PreparedFeed {
         p: productChunks.length,
         sc: SELLERS_PER_CHUNK,
         pc: PRODUCTS_PER_CHUNK,
+        a: packed,
       },
       blockedKeys: JSON.stringify(blocked.map((b) => [b.m, b.kind, b.key, b.seq])),
       buckets,
@@ -270,6 +290,13 @@ export function seqsIn(raw: unknown, token: string): number[] {
   const end = raw.indexOf('\n', start);
   const field = SeqList.safeParse(raw.slice(start, end < 0 ? raw.length : end));
   return field.success ? field.data.split(',').map(Number) : [];
+}
+
+/** Section `index` of a packed row (0 lookups, 1 sellers, 2 products); undefined unless text. */
+export function sectionOf(raw: unknown, index: number): string | undefined {
+  if (typeof raw !== 'string') return undefined;
+  const sections = raw.split(SECTION);
+  return sections.length === 3 ? sections[index] : undefined;
 }
 
 /** Line `index` of a chunk row, JSON-parsed; undefined when missing, damaged or not text. */

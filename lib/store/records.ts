@@ -71,6 +71,8 @@ export const Layout = z.object({
   sc: z.number().int().positive(),
   /** Products a chunk holds. */
   pc: z.number().int().positive(),
+  /** All of it packed in one row [g, "a", 0] (k, s and p are then at most 1). */
+  a: z.boolean(),
 });
 export type Layout = z.infer<typeof Layout>;
 
@@ -90,6 +92,8 @@ export const BrandPart = z.object({
   channels: z.array(ChannelRow).max(1000),
   counts: PartCounts,
   layout: Layout,
+  /** Its `blocked` rows' keys (GenerationRow.blocked), handed to the generation row on retirement. */
+  blocked: z.string(),
 });
 export type BrandPart = z.infer<typeof BrandPart>;
 
@@ -105,27 +109,20 @@ export const BrandRow = z.object({
 });
 export type BrandRow = z.infer<typeof BrandRow>;
 
+/** A retired generation, awaiting deletion by `collectGarbage`. Active generations are brand parts. */
 export const GenerationRow = z.object({
   g: z.number().int().nonnegative(),
   url: z.string().max(2048),
   brandId: z.string().max(64),
-  /** Retired generations are deleted by `collectGarbage`; readers ignore their rows meanwhile. */
-  state: z.enum(['active', 'retired']),
+  state: z.literal('retired'),
   counts: PartCounts,
   /**
    * The keys of the generation's `blocked` rows without g, as JSON text of [marketplace, "i"|"n",
-   * key, seq] lists: kept as one string so that reading the row (findBlocked checks `state`)
-   * costs the same however many sellers the feed blocks; only collectGarbage parses it.
+   * key, seq] lists: one string, however many sellers the feed blocks; only collectGarbage parses it.
    */
   blocked: z.string(),
 });
 export type GenerationRow = z.infer<typeof GenerationRow>;
-
-/** Only what a reader needs of a generation row. */
-export const GenerationState = z.object({
-  g: z.number().int().nonnegative(),
-  state: z.enum(['active', 'retired']),
-});
 
 export const NameRow = z.object({ key: z.string(), brandId: z.string() });
 export type NameRow = z.infer<typeof NameRow>;

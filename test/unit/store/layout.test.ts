@@ -10,7 +10,7 @@ import {
   PRODUCTS_PER_CHUNK,
   SELLERS_PER_CHUNK,
 } from '../../../lib/store';
-import { lookupSlot } from '../../../lib/store/layout';
+import { lookupSlot, SECTION } from '../../../lib/store/layout';
 import { acmeFeed, DAY, HOUR, isoAt, makeFeed, metaFor } from '../../fixtures/sync/feeds';
 
 const URL_A = 'https://acme.example/.well-known/genuine-feed.json';
@@ -221,22 +221,50 @@ describe('bucket layout', () => {
   });
 });
 
-describe('damaged rows read as absent', () => {
+/** acmeFeed(1) with filler sellers and products after its own: several rows of each kind, not packed. */
+function spreadAcme(): Feed {
+  const feed = acmeFeed(1);
+  const amazon = feed.channels[0];
+  if (amazon === undefined) throw new Error('acme has an amazon channel');
+  for (let i = 0; i < 700; i++) amazon.sellers.push({ id: `AFILL${i}`, name: `Filler ${i}` });
+  for (let i = 0; i < 200; i++) feed.products?.push({ ids: { sku: `FILL-${i}` } });
+  return feed;
+}
+
+describe.each([
+  ['packed in one row', false],
+  ['spread over several rows', true],
+])('damaged rows read as absent (%s)', (_label, spread) => {
   async function acme() {
     const name = `damaged-${Math.random()}`;
     const store = await named(name);
-    await store.importFeed(metaFor(URL_A, 'acme'), acmeFeed(1));
+    const feed = spread ? spreadAcme() : acmeFeed(1);
+    await store.importFeed(metaFor(URL_A, 'acme'), feed);
     const g = (await store.getMeta(URL_A))?.generation ?? -1;
-    const { layout } = feedRecords(acmeFeed(1), g);
+    const { layout, records } = feedRecords(feed, g);
+    expect(layout.a).toBe(!spread);
+    const rowText = (key: IDBValidKey[]) =>
+      records.find((r) => r.store === 'buckets' && JSON.stringify(r.key) === JSON.stringify(key))?.value;
+    /** Writes `text` where the part's bucket or chunk n lives (its row, or its section of the packed row). */
+    const damage = async (kind: 'k' | 's' | 'p', n: number, text: unknown) => {
+      if (!layout.a) return rawPut(name, 'buckets', text, [g, kind, n]);
+      const sections = String(rowText([g, 'a', 0])).split(SECTION);
+      sections[kind === 'k' ? 0 : kind === 's' ? 1 : 2] = String(text);
+      await rawPut(name, 'buckets', typeof text === 'string' ? sections.join(SECTION) : text, [g, 'a', 0]);
+    };
     const slot = (key: string) => lookupSlot(key, layout.k);
-    return { name, store, g, slot };
+    const original = (kind: 'k' | 's' | 'p', n: number) =>
+      layout.a
+        ? String(rowText([g, 'a', 0])).split(SECTION)[kind === 'k' ? 0 : kind === 's' ? 1 : 2]
+        : rowText([g, kind, n]);
+    return { name, store, g, slot, damage, original, layout };
   }
   const A1 = { id: 'A1B2C3D4E5F6G7', name: null };
 
   it('a lookup bucket that is not text, or whose line is not a list of seqs', async () => {
-    const { name, store, g, slot } = await acme();
+    const { store, slot, damage, original } = await acme();
     const { bucket, token } = slot(lookupKey.sellerId('a1b2c3d4e5f6g7'));
-    for (const damage of [
+    for (const text of [
       'garbage',
       `${token}:zero`,
       `${token}:`,
@@ -244,48 +272,61 @@ describe('damaged rows read as absent', () => {
       `${token}:-1`,
       `x\n${token}:[0]`,
     ]) {
-      await rawPut(name, 'buckets', damage, [g, 'k', bucket]);
-      expect(await store.findSeller('acme', 'amazon', 'amazon.com', A1), damage).toBeNull();
+      await damage('k', bucket, text);
+      expect(await store.findSeller('acme', 'amazon', 'amazon.com', A1), text).toBeNull();
     }
-    await rawPut(name, 'buckets', 42, [g, 'k', bucket]);
+    await damage('k', bucket, 42);
     expect(await store.findSeller('acme', 'amazon', 'amazon.com', A1)).toBeNull();
-    expect(await store.findProduct('acme', { gtin: '00614141000012', productId: 'B0EXAMPLE1' })).toBeNull();
-    // The bucket as written, back: found again (the damage was all that stood in the way).
-    const written = feedRecords(acmeFeed(1), g).records.find(
-      (r) => r.store === 'buckets' && r.key[1] === 'k' && r.key[2] === bucket,
-    );
-    await rawPut(name, 'buckets', written?.value, [g, 'k', bucket]);
+    // As written, back: found again (the damage was all that stood in the way).
+    await damage('k', bucket, original('k', bucket));
     expect(await store.findSeller('acme', 'amazon', 'amazon.com', A1)).not.toBeNull();
   });
 
   it('a bucket pointing at the wrong entry or past the end finds nothing', async () => {
-    const { name, store, g, slot } = await acme();
+    const { store, slot, damage } = await acme();
     const { bucket, token } = slot(lookupKey.sellerId('a1b2c3d4e5f6g7'));
     // Seq 1 is Big Retail (A3XYZABCDEFGH1): it is read, checked against the id, and refused.
-    await rawPut(name, 'buckets', `${token}:1`, [g, 'k', bucket]);
+    await damage('k', bucket, `${token}:1`);
     expect(await store.findSeller('acme', 'amazon', 'amazon.com', A1)).toBeNull();
-    await rawPut(name, 'buckets', `${token}:999999`, [g, 'k', bucket]);
+    await damage('k', bucket, `${token}:999999`);
     expect(await store.findSeller('acme', 'amazon', 'amazon.com', A1)).toBeNull();
-    await rawPut(name, 'buckets', `${token}:1,0`, [g, 'k', bucket]);
+    await damage('k', bucket, `${token}:1,0`);
     expect((await store.findSeller('acme', 'amazon', 'amazon.com', A1))?.entry.name).toBe('ACME Official');
   });
 
   it('a seller or product chunk that does not parse', async () => {
-    const { name, store, g } = await acme();
-    // A1B2C3D4E5F6G7 is seq 0: the first line of chunk 0.
-    for (const damage of ['[[', '{"0": [0, "A1B2C3D4E5F6G7"]}', '["zero", "A1B2C3D4E5F6G7"]', '[0, 7]', 7]) {
-      await rawPut(name, 'buckets', damage, [g, 's', 0]);
-      expect(await store.findSeller('acme', 'amazon', 'amazon.com', A1), String(damage)).toBeNull();
+    const { store, damage } = await acme();
+    // A1B2C3D4E5F6G7 is seq 0: the first line of seller chunk 0.
+    for (const text of ['[[', '{"0": [0, "A1B2C3D4E5F6G7"]}', '["zero", "A1B2C3D4E5F6G7"]', '[0, 7]']) {
+      await damage('s', 0, text);
+      expect(await store.findSeller('acme', 'amazon', 'amazon.com', A1), text).toBeNull();
     }
     // A channel index that the feed does not have.
-    await rawPut(name, 'buckets', '[99, "A1B2C3D4E5F6G7"]', [g, 's', 0]);
+    await damage('s', 0, '[99, "A1B2C3D4E5F6G7"]');
     expect(await store.findSeller('acme', 'amazon', 'amazon.com', A1)).toBeNull();
-    await rawPut(name, 'buckets', '[0, "A1B2C3D4E5F6G7"]', [g, 's', 0]);
+    await damage('s', 0, '[0, "A1B2C3D4E5F6G7"]');
     expect((await store.findSeller('acme', 'amazon', 'amazon.com', A1))?.entry).toEqual({
       id: 'A1B2C3D4E5F6G7',
     });
-    await rawPut(name, 'buckets', '{"gtin": 5}', [g, 'p', 0]);
+    expect(await store.findProduct('acme', { gtin: '00614141000012', productId: null })).not.toBeNull();
+    await damage('p', 0, '{"gtin": 5}');
     expect(await store.findProduct('acme', { gtin: '00614141000012', productId: null })).toBeNull();
+  });
+
+  it('a row of another shape (not text, no sections)', async () => {
+    const { name, store, g, layout } = await acme();
+    for (const value of [7, 'no sections at all', { k: 'x' }]) {
+      for (const key of layout.a
+        ? [[g, 'a', 0]]
+        : [
+            [g, 's', 0],
+            [g, 'p', 0],
+          ]) {
+        await rawPut(name, 'buckets', value, key);
+      }
+      expect(await store.findSeller('acme', 'amazon', 'amazon.com', A1)).toBeNull();
+      expect(await store.findProduct('acme', { gtin: '00614141000012', productId: null })).toBeNull();
+    }
   });
 
   it('a damaged blocked row is skipped, the others still count', async () => {
@@ -336,9 +377,22 @@ describe('caches', () => {
     );
     expect(warm.result?.entry.name).toBe('Big Retail');
     expect(warm.transactions).toBe(1);
-    expect(warm.calls.sort()).toEqual(['get buckets', 'get buckets', 'get state']);
+    // acme is small: its lookup bucket and its entries are one row.
+    expect(warm.calls.sort()).toEqual(['get buckets', 'get state']);
     const channels = await counting(() => store.channels('acme', 'amazon', 'amazon.com'));
     expect(channels.calls).toEqual(['get state']);
+
+    const spread = await named(`warm-spread-${Math.random()}`);
+    await spread.importFeed(metaFor(URL_A, 'acme'), spreadAcme());
+    expect(await spread.findSeller('acme', 'amazon', 'amazon.com', A1)).not.toBeNull();
+    const warmSpread = await counting(() =>
+      spread.findSeller('acme', 'amazon', 'amazon.com', { id: 'A3XYZABCDEFGH1', name: 'Big Retail' }),
+    );
+    expect(warmSpread.result?.entry.name).toBe('Big Retail');
+    expect(warmSpread.transactions).toBe(1);
+    // A bucket (read once, though the id and the name may both hash to it) and a chunk.
+    expect(warmSpread.calls.filter((c) => c === 'get buckets').length).toBeGreaterThanOrEqual(2);
+    expect(warmSpread.calls.filter((c) => c === 'get buckets').length).toBeLessThanOrEqual(3);
   });
 
   it('the reads a check asks at once share one transaction and one epoch read', async () => {
