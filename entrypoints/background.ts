@@ -47,9 +47,6 @@ export default defineBackground(() => {
       random,
       directoryUrl: DIRECTORY_URL,
       directoryKeys: [...DIRECTORY_KEYS],
-      // The browser's HTTP cache revalidates feeds with its own If-None-Match: no CORS preflight,
-      // one request per unchanged feed (lib/sync/http.ts).
-      conditional: 'http-cache',
       log: (level, message) => log(level, `sync: ${message}`),
     });
     const reports = createReportService({ fetch: fetchFn, now, random });

@@ -4,27 +4,17 @@
  * network error), the body capped WHILE it streams, and one timeout covering the headers and the
  * whole body.
  *
- * Two ways of being conditional (`ConditionalMode`, chosen by whoever creates the sync):
- *
- * - `header`: If-None-Match set explicitly with the stored ETag, and `cache: "no-store"` so that
- *   the HTTP cache neither answers nor stores. For places without an HTTP cache of their own (Node,
- *   the CLI, unit tests). In a browser this header is an author request header that is not
- *   CORS-safelisted, so a cross-origin request is preflighted (OPTIONS) first.
- * - `http-cache`: no validator of our own and `cache: "no-cache"`. The browser's HTTP cache then
- *   revalidates its stored copy with its own If-None-Match (Fetch: "no-cache" mode makes a
- *   conditional request when a response is stored); headers the browser adds are not author
- *   request headers, so no preflight, and a server that only sends
- *   `Access-Control-Allow-Origin: *` answers it. A 304 comes back to script as the stored 200
- *   with the same bytes, so "nothing changed" is seen by comparing the body's sha256 with the
- *   stored one (lib/sync/index.ts). If the cache holds no copy (evicted, cleared, or a server
- *   that sends `no-store`), the request simply goes out unconditional: one full download, never
- *   a wrong answer.
+ * Conditional as the contract says: If-None-Match set explicitly with the stored ETag, and
+ * `cache: "no-store"` so that the browser's HTTP cache neither answers nor stores (the feed's bytes
+ * live in IndexedDB only). In a browser this header is an author request header that is not
+ * CORS-safelisted, so a cross-origin request is preflighted (OPTIONS) first unless the browser
+ * holds a preflight result for it (Access-Control-Max-Age; Chromium keeps one at most 2 hours).
+ * A host that refuses the preflight makes fetch reject; lib/sync then asks once more without the
+ * header (lib/sync/index.ts).
  *
  * The timeout is the only timer lib/sync uses itself: a `setTimeout` per request that aborts an
  * AbortController (cleared when the request ends). Everything else is scheduled by the caller.
  */
-
-export type ConditionalMode = 'header' | 'http-cache';
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
@@ -35,10 +25,8 @@ export type HttpResult =
   | { kind: 'error'; code: string; message: string; cacheControl?: string | null };
 
 export interface HttpOptions {
-  /** Sent as If-None-Match in `header` mode; ignored in `http-cache` mode. */
+  /** Sent as If-None-Match when not null. */
   etag: string | null;
-  /** `header` unless given. */
-  conditional?: ConditionalMode;
   /** Bytes; a larger body is `too-large`. */
   limit: number;
   timeoutMs: number;
@@ -70,17 +58,16 @@ export async function fetchBounded(
     controller.abort();
   }, options.timeoutMs);
 
-  const viaCache = options.conditional === 'http-cache';
-  // Accept is CORS-safelisted; If-None-Match is not, so it is only ours to send in header mode.
+  // Accept is CORS-safelisted; If-None-Match is not (see above).
   const headers: Record<string, string> = { Accept: 'application/json' };
-  if (!viaCache && options.etag) headers['If-None-Match'] = options.etag;
+  if (options.etag) headers['If-None-Match'] = options.etag;
   let response: Response | undefined;
   try {
     response = await Promise.race([
       fetchFn(url, {
         method: 'GET',
         headers,
-        cache: viaCache ? 'no-cache' : 'no-store',
+        cache: 'no-store',
         credentials: 'omit',
         redirect: 'follow',
         signal: controller.signal,

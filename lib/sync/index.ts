@@ -11,10 +11,10 @@ import {
 import type { DirectoryState, GenuineStore } from '../store';
 import type { FeedCheck, FeedMeta, SyncError } from '../store/types';
 import { Gate } from './gate';
-import { type ConditionalMode, type FetchLike, fetchBounded, type HttpResult } from './http';
+import { type FetchLike, fetchBounded, type HttpResult } from './http';
 import { backoffInterval, successInterval, withJitter } from './schedule';
 
-export type { ConditionalMode, FetchLike } from './http';
+export type { FetchLike } from './http';
 export * from './schedule';
 
 /**
@@ -53,12 +53,6 @@ export interface SyncOptions {
   timeoutMs?: number;
   /** Feed syncs run at once by syncDue/syncAll (default 4). */
   concurrency?: number;
-  /**
-   * How requests are made conditional (lib/sync/http.ts): `header` (the default) sends the stored
-   * ETag as If-None-Match, for places without an HTTP cache (Node, the CLI, tests); `http-cache`
-   * leaves revalidation to the browser's HTTP cache, which needs no CORS preflight (the extension).
-   */
-  conditional?: ConditionalMode;
 }
 
 export type SyncStatus =
@@ -210,7 +204,6 @@ export function createSync(options: SyncOptions): Sync {
   const { store, directoryUrl } = options;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const concurrency = options.concurrency ?? 4;
-  const conditional: ConditionalMode = options.conditional ?? 'header';
   const gate = new Gate();
   /** Unchanged checks not yet written, by feed URL (see the note at the top). */
   const pendingChecks = new Map<string, FeedCheck>();
@@ -251,16 +244,16 @@ export function createSync(options: SyncOptions): Sync {
   }
 
   async function fetchWith(url: string, etag: string | null, limit: number): Promise<HttpResult> {
-    const first = await fetchBounded(options.fetch, url, { etag, limit, timeoutMs, conditional });
-    // Header mode: If-None-Match is not a CORS-safelisted header, so in a browser the request is
-    // preflighted. A host that sends Access-Control-Allow-Origin but does not allow that header in
-    // its preflight makes the request fail as a network error; ask again without it rather than
-    // never updating. (http-cache mode sends no such header: nothing to retry.)
-    if (conditional === 'header' && etag !== null && first.kind === 'error' && first.code === 'network') {
+    const first = await fetchBounded(options.fetch, url, { etag, limit, timeoutMs });
+    // If-None-Match is not a CORS-safelisted header, so in a browser the request is preflighted.
+    // A host that sends Access-Control-Allow-Origin but does not allow that header in its
+    // preflight makes the request fail as a network error; ask again without it rather than
+    // never updating.
+    if (etag !== null && first.kind === 'error' && first.code === 'network') {
       log('warn', `conditional request to ${url} failed (${first.message}); retrying without If-None-Match`, {
         url,
       });
-      return fetchBounded(options.fetch, url, { etag: null, limit, timeoutMs, conditional });
+      return fetchBounded(options.fetch, url, { etag: null, limit, timeoutMs });
     }
     return first;
   }
@@ -454,7 +447,7 @@ export function createSync(options: SyncOptions): Sync {
       issuedAt: feed.issuedAt,
       expiresAt: feed.expiresAt,
     };
-    // The same bytes as the copy in use: in http-cache mode this is how a 304 looks to script.
+    // The same bytes as the copy in use (a server without ETags, or one that ignored ours).
     if (meta.sha256 === result.sha256 && meta.generation !== null) {
       await recordUnchanged(meta, accepted);
       return { url, status: 'unchanged', version: result.version, error: null };
@@ -614,7 +607,7 @@ export function createSync(options: SyncOptions): Sync {
     const unchanged = state.sha256 === result.sha256;
     // A 410 is believed until the directory changes; a newer directory gets one more try.
     const gone = state.version !== null && result.version > state.version ? [] : state.gone;
-    // The same bytes as the directory already applied (in http-cache mode, how a 304 looks): the
+    // The same bytes as the directory already applied (a server that ignored If-None-Match): the
     // subscriptions already match it, as after a 304, so every feed's meta need not be read again.
     // (The state is written only once applyDirectory finished, so a stored sha256 was applied.)
     if (!unchanged) await applyDirectory(directory, gone, t);

@@ -34,22 +34,6 @@ describe('fetchBounded', () => {
     expect(b?.init.signal).toBeInstanceOf(AbortSignal);
   });
 
-  it('in http-cache mode sends no validator of its own and lets the cache revalidate ("no-cache")', async () => {
-    const server = createServer();
-    server.route(URL, serve('{"a":1}', { etag: '"v1"' }));
-    const result = await fetchBounded(server.fetch, URL, {
-      etag: '"v1"',
-      conditional: 'http-cache',
-      limit: LIMIT,
-      timeoutMs: 1000,
-    });
-    expect(result).toMatchObject({ kind: 'ok', etag: '"v1"' });
-    const [request] = server.requests;
-    expect(request?.headers.get('If-None-Match')).toBeNull();
-    expect(request?.headers.get('Accept')).toBe('application/json');
-    expect(request?.init).toMatchObject({ cache: 'no-cache', credentials: 'omit', method: 'GET' });
-  });
-
   it('maps HTTP errors to codes and 410 to gone', async () => {
     const server = createServer();
     server.route(URL, status(503));
