@@ -6,7 +6,7 @@ import { marketplaceMain } from './content/run';
 /** The jd reader alone on jd's domains: see entrypoints/content/index.ts (Amazon's). */
 export default defineContentScript({
   matches: matchPatterns([reader]),
-  runAt: 'document_idle',
+  runAt: 'document_end',
   // The badge's stylesheet (content-scripts/jd.css) is loaded into its shadow root.
   cssInjectionMode: 'ui',
   main: marketplaceMain([reader]),

@@ -6,7 +6,7 @@ import { marketplaceMain } from './content/run';
 /** The rakuten reader alone on rakuten's domains: see entrypoints/content/index.ts (Amazon's). */
 export default defineContentScript({
   matches: matchPatterns([reader]),
-  runAt: 'document_idle',
+  runAt: 'document_end',
   // The badge's stylesheet (content-scripts/rakuten.css) is loaded into its shadow root.
   cssInjectionMode: 'ui',
   main: marketplaceMain([reader]),

@@ -16,7 +16,7 @@ import { marketplaceMain } from './run';
  */
 export default defineContentScript({
   matches: matchPatterns([reader]),
-  runAt: 'document_idle',
+  runAt: 'document_end',
   // The badge's stylesheet (content-scripts/content.css) is loaded into its shadow root.
   cssInjectionMode: 'ui',
   main: marketplaceMain([reader]),

@@ -11,7 +11,7 @@ import { runContentScript } from '../content/run';
  */
 export default defineContentScript({
   registration: 'runtime',
-  runAt: 'document_idle',
+  runAt: 'document_end',
   // WXT's "ui" stylesheet would only be web-accessible on the manifest's matches, not on granted
   // shops: the badge's styles come inline instead.
   cssInjectionMode: 'manual',

@@ -24,6 +24,12 @@ export const CONTENT_SCRIPT_FILE = 'content-scripts/content.js';
  * (registration "runtime": in no manifest entry, registered here for the granted origins).
  */
 export const GENERIC_SCRIPT_FILE = 'content-scripts/generic.js';
+/**
+ * When the generic script runs: document_end, like the marketplace scripts (their manifest
+ * entries), so the badge does not wait for the page to go idle; the script keeps reading a page
+ * that is still building itself (entrypoints/content/controller.ts).
+ */
+export const GENERIC_SCRIPT_RUN_AT = 'document_end';
 
 export interface RegisteredScript {
   id: string;
@@ -134,7 +140,7 @@ export function createGenericShops(deps: GenericShopsDeps): GenericShops {
         id: GENERIC_SCRIPT_ID,
         matches,
         js: [GENERIC_SCRIPT_FILE],
-        runAt: 'document_idle',
+        runAt: GENERIC_SCRIPT_RUN_AT,
         allFrames: false,
         persistAcrossSessions: true,
       };
@@ -150,7 +156,7 @@ export function createGenericShops(deps: GenericShopsDeps): GenericShops {
       const options: Parameters<ContentScriptsApi['register']>[0] = {
         matches,
         js: [{ file: `/${GENERIC_SCRIPT_FILE}` }],
-        runAt: 'document_idle',
+        runAt: GENERIC_SCRIPT_RUN_AT,
         allFrames: false,
       };
       if (exclude.length > 0) options.excludeMatches = exclude;
