@@ -28,6 +28,12 @@ export interface BadgeProps {
   now?: Date;
   /** Start with the reasons shown (previews and tests). */
   defaultOpen?: boolean;
+  /**
+   * The background has not answered for the listing as the page shows it now: the chip says so
+   * (to screen readers too, aria-busy) and keeps the last verdict if there is one, else shows a
+   * quiet ellipsis instead of a word.
+   */
+  checking?: boolean;
 }
 
 function popoverSupported(element: HTMLElement | null): boolean {
@@ -49,7 +55,14 @@ function place(panel: HTMLElement, anchor: HTMLElement): void {
   panel.style.top = `${Math.round(top)}px`;
 }
 
-export function Badge({ verdict, pageBrand = null, theme = 'system', now, defaultOpen = false }: BadgeProps) {
+export function Badge({
+  verdict,
+  pageBrand = null,
+  theme = 'system',
+  now,
+  defaultOpen = false,
+  checking = false,
+}: BadgeProps) {
   const [open, setOpen] = useState(defaultOpen);
   const rootRef = useRef<HTMLSpanElement>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
@@ -134,15 +147,24 @@ export function Badge({ verdict, pageBrand = null, theme = 'system', now, defaul
   const brand = verdict?.brand ?? null;
   const website = safeHref(brand?.website);
   const source = brand ? sourceLines(brand, now ?? new Date()) : null;
-  const title = verdictTitle(verdict);
+  // Waiting for the first answer: no verdict to name yet, only that Genuine is checking.
+  const pending = checking && verdict === null;
+  const title = pending ? t('popup_checking') : verdictTitle(verdict);
 
   return (
-    <span class="g-badge" data-verdict={level} data-theme={theme} ref={rootRef}>
+    <span
+      class="g-badge"
+      data-verdict={level}
+      data-state={checking ? 'checking' : 'done'}
+      data-theme={theme}
+      ref={rootRef}
+    >
       <button
         ref={buttonRef}
         type="button"
         class="g-chip"
-        aria-label={verdictLabel(verdict)}
+        aria-label={pending ? t('badge_label', title) : verdictLabel(verdict)}
+        aria-busy={checking}
         aria-expanded={open}
         aria-controls={panelId}
         onClick={() => {
@@ -151,9 +173,9 @@ export function Badge({ verdict, pageBrand = null, theme = 'system', now, defaul
         }}
       >
         <span class="g-icon" aria-hidden="true">
-          {LEVEL_ICON[level]}
+          {pending ? '…' : LEVEL_ICON[level]}
         </span>
-        <span class="g-word">{verdictWord(verdict)}</span>
+        {!pending && <span class="g-word">{verdictWord(verdict)}</span>}
       </button>
       <section
         ref={panelRef}
@@ -165,7 +187,7 @@ export function Badge({ verdict, pageBrand = null, theme = 'system', now, defaul
       >
         <div class="g-panel-head">
           <span class="g-icon" aria-hidden="true">
-            {LEVEL_ICON[level]}
+            {pending ? '…' : LEVEL_ICON[level]}
           </span>
           <strong class="g-panel-title">{title}</strong>
           <button type="button" class="g-close" aria-label={t('badge_close')} onClick={() => close(true)}>

@@ -1,4 +1,3 @@
-import '@/components/badge.css';
 import { matchPatterns } from '@/lib/sites/anchors';
 import { reader } from '@/lib/sites/bestbuy';
 import { marketplaceMain } from './content/run';
@@ -7,7 +6,7 @@ import { marketplaceMain } from './content/run';
 export default defineContentScript({
   matches: matchPatterns([reader]),
   runAt: 'document_end',
-  // The badge's stylesheet (content-scripts/bestbuy.css) is loaded into its shadow root.
-  cssInjectionMode: 'ui',
+  // The badge's stylesheet is inlined into the script (entrypoints/content/run.ts): no CSS file.
+  cssInjectionMode: 'manual',
   main: marketplaceMain([reader]),
 });

@@ -10,8 +10,15 @@ import type { ExtractionDiagnostics, ProductSnapshot } from '@/lib/sites/snapsho
  *   after a list changed). The page cannot message the extension, and nothing it writes into
  *   the DOM is used except through the site adapter's snapshot, which the background checks
  *   against the page's own URL.
- * - Late buy boxes: a MutationObserver (debounced) reads the page again until the product is
- *   complete (price and seller read) or a bounded time has passed.
+ * - The script runs at document_end, while the page may still be building itself: as soon as a
+ *   product is read, the check goes out and the badge is put beside it in its "checking" state,
+ *   then filled with the answer. One badge for the page, moved or redrawn, never a second one.
+ * - Late buy boxes: a MutationObserver (childList + subtree only) reads the page again. Its
+ *   callback does no work per mutation record: it arms one timer, and ignores everything until
+ *   that timer has fired. Reads that find nothing new double the wait (up to `maxThrottleMs`);
+ *   a read that finds a change starts again from `throttleMs`. Watching stops once the product is
+ *   complete (price and seller read), its verdict is shown and the page has loaded, or after
+ *   `watchMs` at the latest.
  * - Single-page shops and variation switches: on every URL change the badge goes and the page is
  *   read afresh (the entrypoint forwards WXT's `wxt:locationchange`).
  * - Everything stops when `signal` aborts (the extension was updated or removed).
@@ -29,10 +36,16 @@ export interface BadgePlace {
   pageBrand: string | null;
 }
 
-/** Shows the one badge of the page (entrypoints/content/badge-host.tsx). */
+/** Shows the one badge of the page (entrypoints/content/badge-host.ts). */
 export interface BadgeHost {
-  /** Removes any badge, then shows this verdict next to the product's price. */
-  show(verdict: Verdict | null, place: BadgePlace): Promise<void>;
+  /**
+   * The background is being asked about the product as it reads now: shows the badge beside the
+   * price in its "checking" state, or marks a shown badge as being checked again (it keeps its
+   * last verdict until the answer comes).
+   */
+  checking(place: BadgePlace): void;
+  /** Shows this verdict next to the product's price (moving the one badge there if needed). */
+  show(verdict: Verdict | null, place: BadgePlace): void;
   /** Redraws the shown badge with a new verdict; false when no badge is shown. */
   update(verdict: Verdict | null): boolean;
   remove(): void;
@@ -44,6 +57,13 @@ export interface ControllerDeps {
   /** The page's current URL. */
   url: () => string;
   extract: (doc: Document, url: string) => ExtractResult;
+  /**
+   * Settles once the shopper's settings are known; the first read waits for it after reading the
+   * page, before sending or showing anything (reading and loading the settings overlap).
+   */
+  ready?: Promise<unknown>;
+  /** May this page be checked? (false: its marketplace is switched off; read as no product) */
+  allowed?: (url: string) => boolean;
   /** runtime.sendMessage. */
   send: Send;
   badge: BadgeHost;
@@ -52,21 +72,29 @@ export interface ControllerDeps {
   setTimeout: (run: () => void, ms: number) => unknown;
   clearTimeout: (handle: unknown) => void;
   MutationObserver?: typeof MutationObserver | undefined;
+  /** Has the page's load event fired? (default: document.readyState is "complete") */
+  pageLoaded?: () => boolean;
   /** How long to keep watching for a late buy box (default 15 s). */
   watchMs?: number;
-  /** Quiet time after the last DOM change before reading again (default 400 ms). */
-  debounceMs?: number;
+  /** Wait between a DOM change and the read it causes (default 250 ms). */
+  throttleMs?: number;
+  /** The longest wait, reached by doubling while reads find nothing new (default 2 s). */
+  maxThrottleMs?: number;
 }
 
 export interface Controller {
   /** First read of the page, and the start of the watch for late content. */
   start(): void;
   onLocationChange(): void;
+  /** The page's load event: one more read, after which a complete product stops the watch. */
+  onPageLoad(): void;
   /** The shopper's settings changed (a marketplace switched off or on): read the page again. */
   refresh(): Promise<void>;
   onBackgroundMessage(message: unknown): Promise<void>;
-  /** Reads the page now (also what the debounced observer calls). */
+  /** Reads the page now (also what the observer's timer calls). */
   read(): Promise<void>;
+  /** Is the page being watched for changes? */
+  watching(): boolean;
 }
 
 function withoutHash(url: string): string {
@@ -79,27 +107,62 @@ function complete(s: ProductSnapshot): boolean {
   return s.price !== null && (s.seller !== null || s.marketplace === 'web');
 }
 
+/** At most this many records, each with at most this many nodes, are looked at to tell ours apart. */
+const OWN_RECORDS = 4;
+const OWN_NODES = 2;
+
+function isOwnNode(node: Node): boolean {
+  const el = node as Node & { localName?: string; hasAttribute?: (name: string) => boolean };
+  if (el.localName === 'genuine-badge') return true;
+  // WXT's document-level styles of a shadow-root UI (only for rules a shadow root cannot hold).
+  return el.localName === 'style' && el.hasAttribute?.('wxt-shadow-root-document-styles') === true;
+}
+
+/**
+ * Only our own badge going in or out (mounting, moving, removing it)? Looks at a bounded number of
+ * records and nodes: a batch bigger than that is the page's own work, whatever is in it.
+ */
+export function onlyOwnMutations(records: readonly MutationRecord[]): boolean {
+  if (records.length === 0 || records.length > OWN_RECORDS) return false;
+  for (const r of records) {
+    if (r.type !== 'childList') return false;
+    const added = r.addedNodes.length;
+    const removed = r.removedNodes.length;
+    if (added + removed === 0 || added > OWN_NODES || removed > OWN_NODES) return false;
+    for (let i = 0; i < added; i++) if (!isOwnNode(r.addedNodes[i] as Node)) return false;
+    for (let i = 0; i < removed; i++) if (!isOwnNode(r.removedNodes[i] as Node)) return false;
+  }
+  return true;
+}
+
 export function createController(deps: ControllerDeps): Controller {
   const watchMs = deps.watchMs ?? 15_000;
-  const debounceMs = deps.debounceMs ?? 400;
+  const throttleMs = deps.throttleMs ?? 250;
+  const maxThrottleMs = Math.max(throttleMs, deps.maxThrottleMs ?? 2_000);
+  const pageLoaded = deps.pageLoaded ?? (() => deps.doc.readyState === 'complete');
   let lastKey: string | null = null;
+  /** The snapshot whose verdict the badge shows (not just "checking"). */
+  let doneKey: string | null = null;
+  let lastVerdict: { verdict: Verdict | null } | null = null;
   let seq = 0;
   let shownFor: string | null = null;
   let observer: MutationObserver | null = null;
   let watchTimer: unknown = null;
-  let debounceTimer: unknown = null;
+  let readTimer: unknown = null;
+  let interval = throttleMs;
   let last: ExtractResult | null = null;
   /** The background holds a verdict for this tab from us (until we send 'clear'). */
   let announced = false;
+  let settingsKnown = false;
   const logged = new Set<string>();
 
   function stopWatching(): void {
     observer?.disconnect();
     observer = null;
     if (watchTimer !== null) deps.clearTimeout(watchTimer);
-    if (debounceTimer !== null) deps.clearTimeout(debounceTimer);
+    if (readTimer !== null) deps.clearTimeout(readTimer);
     watchTimer = null;
-    debounceTimer = null;
+    readTimer = null;
   }
 
   /** One "[genuine] <adapter>: could not read <field>" line per field and page, when reading is over. */
@@ -114,45 +177,63 @@ export function createController(deps: ControllerDeps): Controller {
     }
   }
 
+  /** One read, `interval` from now, unless one is already coming. */
+  function scheduleRead(): void {
+    if (readTimer !== null || observer === null || deps.signal.aborted) return;
+    readTimer = deps.setTimeout(() => {
+      readTimer = null;
+      void read(true);
+    }, interval);
+  }
+
   function startWatching(): void {
     stopWatching();
+    interval = throttleMs;
     const MO = deps.MutationObserver ?? globalThis.MutationObserver;
     const root = deps.doc.body ?? deps.doc.documentElement;
     if (!MO || !root || deps.signal.aborted) return;
     observer = new MO((records) => {
-      // Our own badge being added or redrawn is not news about the product.
-      const foreign = records.some((r) => {
-        const target = r.target as Node & { localName?: string };
-        if (target.localName === 'genuine-badge') return false;
-        const nodes = [...r.addedNodes, ...r.removedNodes];
-        return (
-          nodes.length === 0 ||
-          nodes.some((n) => (n as Node & { localName?: string }).localName !== 'genuine-badge')
-        );
-      });
-      if (!foreign) return;
-      if (debounceTimer !== null) deps.clearTimeout(debounceTimer);
-      debounceTimer = deps.setTimeout(() => {
-        debounceTimer = null;
-        void read();
-      }, debounceMs);
+      // A read is already coming: it will see this change too. Nothing is done per record.
+      if (readTimer !== null) return;
+      // Our own badge being added, moved or removed is not news about the product.
+      if (onlyOwnMutations(records)) return;
+      scheduleRead();
     });
-    observer.observe(root, { childList: true, subtree: true, characterData: true });
+    observer.observe(root, { childList: true, subtree: true });
     watchTimer = deps.setTimeout(() => {
       stopWatching();
       logMissing();
     }, watchMs);
   }
 
-  async function read(): Promise<void> {
+  /** After a read of an unchanged product: stop once everything is in, else watch more slowly. */
+  function settle(snapshot: ProductSnapshot, key: string, fromWatch: boolean): void {
+    if (observer === null) return;
+    if (doneKey === key && complete(snapshot) && pageLoaded()) {
+      stopWatching();
+      logMissing();
+      return;
+    }
+    if (fromWatch) interval = Math.min(interval * 2, maxThrottleMs);
+  }
+
+  async function read(fromWatch = false): Promise<void> {
     if (deps.signal.aborted) return;
     const url = deps.url();
+    const started = seq;
     let result: ExtractResult;
     try {
       result = deps.extract(deps.doc, url);
     } catch {
       result = { snapshot: null, diagnostics: null, adapter: null };
     }
+    if (!settingsKnown && deps.ready) {
+      await deps.ready.catch(() => undefined);
+      settingsKnown = true;
+      // A navigation started its own read meanwhile.
+      if (seq !== started || deps.signal.aborted) return;
+    }
+    if (deps.allowed && !deps.allowed(url)) result = { snapshot: null, diagnostics: null, adapter: null };
     last = result;
     const snapshot = result.snapshot;
 
@@ -160,6 +241,8 @@ export function createController(deps: ControllerDeps): Controller {
       if (lastKey !== null || deps.badge.isShown() || announced) {
         // The product went away (a single-page shop moved on): no badge, no verdict.
         lastKey = null;
+        doneKey = null;
+        lastVerdict = null;
         seq++;
         shownFor = null;
         deps.badge.remove();
@@ -173,32 +256,41 @@ export function createController(deps: ControllerDeps): Controller {
 
     const key = JSON.stringify(snapshot);
     if (key === lastKey && deps.badge.isShown()) {
-      if (complete(snapshot)) stopWatching();
+      settle(snapshot, key, fromWatch);
       return;
     }
     lastKey = key;
+    interval = throttleMs;
     const mine = ++seq;
+    const place: BadgePlace = {
+      adapter: result.adapter,
+      marketplace: snapshot.marketplace,
+      pageBrand: snapshot.brand,
+    };
+    announced = true;
+    // The question goes out first; the badge goes up (checking) while the background works on it.
+    const answer = sendCheck(deps.send, snapshot, result.diagnostics);
+    answer.catch(() => undefined);
+    deps.badge.checking(place);
     let verdict: Verdict | null;
     try {
-      announced = true;
-      verdict = await sendCheck(deps.send, snapshot, result.diagnostics);
+      verdict = await answer;
     } catch (error) {
-      if (mine === seq) lastKey = null;
+      if (mine === seq) {
+        lastKey = null;
+        // No answer for the page as it is now: back to the last verdict shown, or no badge at all.
+        if (lastVerdict === null || !deps.badge.update(lastVerdict.verdict)) deps.badge.remove();
+      }
       deps.warn(`[genuine] no verdict: ${error instanceof Error ? error.message : String(error)}`);
       return;
     }
     // A newer read (or a navigation) overtook this one, or the extension was updated meanwhile.
     if (mine !== seq || deps.signal.aborted) return;
-    await deps.badge.show(verdict, {
-      adapter: result.adapter,
-      marketplace: snapshot.marketplace,
-      pageBrand: snapshot.brand,
-    });
+    deps.badge.show(verdict, place);
+    doneKey = key;
+    lastVerdict = { verdict };
     shownFor = withoutHash(url);
-    if (complete(snapshot)) {
-      stopWatching();
-      logMissing();
-    }
+    settle(snapshot, key, false);
   }
 
   deps.signal.addEventListener('abort', () => {
@@ -206,25 +298,37 @@ export function createController(deps: ControllerDeps): Controller {
     deps.badge.remove();
   });
 
+  function forget(): void {
+    lastKey = null;
+    doneKey = null;
+    lastVerdict = null;
+    seq++;
+    shownFor = null;
+  }
+
   return {
-    read,
+    read: () => read(false),
+    watching: () => observer !== null,
     start() {
       startWatching();
-      void read();
+      void read(false);
+    },
+    onPageLoad() {
+      if (deps.signal.aborted) return;
+      interval = throttleMs;
+      scheduleRead();
     },
     async refresh() {
       if (deps.signal.aborted) return;
       lastKey = null;
-      await read();
+      await read(false);
     },
     onLocationChange() {
       if (deps.signal.aborted) return;
-      lastKey = null;
-      seq++;
-      shownFor = null;
+      forget();
       deps.badge.remove();
       startWatching();
-      void read();
+      void read(false);
     },
     async onBackgroundMessage(message) {
       if (deps.signal.aborted) return;
@@ -233,13 +337,13 @@ export function createController(deps: ControllerDeps): Controller {
       const m = parsed.data;
       if (m.type === 'recheck') {
         lastKey = null;
-        await read();
+        await read(false);
         return;
       }
       // A verdict for the page this tab shows now, and a badge to put it on.
       if (shownFor === null || withoutHash(m.url) !== shownFor || withoutHash(deps.url()) !== shownFor)
         return;
-      deps.badge.update(m.verdict);
+      if (deps.badge.update(m.verdict)) lastVerdict = { verdict: m.verdict };
     },
   };
 }

@@ -1,4 +1,3 @@
-import '@/components/badge.css';
 import { reader } from '@/lib/sites/amazon';
 import { matchPatterns } from '@/lib/sites/anchors';
 import { marketplaceMain } from './run';
@@ -17,7 +16,7 @@ import { marketplaceMain } from './run';
 export default defineContentScript({
   matches: matchPatterns([reader]),
   runAt: 'document_end',
-  // The badge's stylesheet (content-scripts/content.css) is loaded into its shadow root.
-  cssInjectionMode: 'ui',
+  // The badge's stylesheet is inlined into the script (entrypoints/content/run.ts): no CSS file.
+  cssInjectionMode: 'manual',
   main: marketplaceMain([reader]),
 });

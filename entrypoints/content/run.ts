@@ -1,6 +1,8 @@
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import badgeCss from '@/components/badge.css?inline';
 import { readContentSettings, watchContentSettings } from '@/lib/content-settings';
+import type { EnabledMarketplaces } from '@/lib/settings-values';
 import { marketplaces } from '@/lib/sites/marketplaces';
 import type { Marketplace } from '@/lib/sites/snapshot';
 import type { SiteReader } from '@/lib/sites/types';
@@ -28,30 +30,34 @@ export interface ContentScriptOptions {
   extract: (doc: Document, url: string) => ExtractResult;
   /** The marketplace a page belongs to, for the shopper's on/off switches; undefined: not one. */
   marketplaceOf: (url: string) => Marketplace | undefined;
-  /** The badge's styles, inline, where WXT's "ui" stylesheet is not web-accessible (granted shops). */
-  css?: string | undefined;
 }
 
 export async function runContentScript(
   ctx: ContentScriptContext,
   options: ContentScriptOptions,
 ): Promise<void> {
-  const badge = createBadgeHost(ctx, document, { css: options.css });
+  // The stylesheet is part of the script: no web-accessible file to fetch before the badge can go up.
+  const badge = createBadgeHost(ctx, document, { css: badgeCss });
 
-  // Marketplaces the shopper switched off in the options are not even read.
-  const settings = await readContentSettings(browser.storage);
-  let enabled = settings.enabled;
-  badge.setTheme(settings.theme);
-  const switchedOff = (url: string) => {
+  // The shopper's settings arrive over IPC while the page is read for the first time; only then is
+  // anything sent or shown. A marketplace switched off in the options gets no badge and no check.
+  const loading = readContentSettings(browser.storage);
+  let enabled: EnabledMarketplaces | null = null;
+  const ready = loading.then((settings) => {
+    enabled = settings.enabled;
+    badge.setTheme(settings.theme);
+  });
+  const allowed = (url: string) => {
     const marketplace = options.marketplaceOf(url);
-    return marketplace !== undefined && !enabled[marketplace];
+    return marketplace === undefined || enabled === null || enabled[marketplace];
   };
 
   const controller = createController({
     doc: document,
     url: () => location.href,
-    extract: (doc, url) =>
-      switchedOff(url) ? { snapshot: null, diagnostics: null, adapter: null } : options.extract(doc, url),
+    extract: options.extract,
+    ready,
+    allowed,
     send: (message) => browser.runtime.sendMessage(message),
     badge,
     warn: (message) => console.warn(message),
@@ -61,6 +67,9 @@ export async function runContentScript(
   });
 
   ctx.addEventListener(window, 'wxt:locationchange', () => controller.onLocationChange());
+  // document_end: the page may still be loading. A product complete by then is read once more
+  // after the load event, and only then does the watch for late content stop.
+  if (document.readyState !== 'complete') ctx.addEventListener(window, 'load', () => controller.onPageLoad());
 
   // Only this extension's background can message a content script (tabs.sendMessage).
   const onMessage = (message: unknown, sender: { id?: string }) => {
@@ -79,6 +88,7 @@ export async function runContentScript(
   ctx.onInvalidated(unwatch);
 
   controller.start();
+  await ready;
 }
 
 /**

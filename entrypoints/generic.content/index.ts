@@ -1,4 +1,3 @@
-import badgeCss from '@/components/badge.css?inline';
 import { extractGenericWithDiagnostics } from '@/lib/sites/index';
 import { runContentScript } from '../content/run';
 
@@ -12,13 +11,11 @@ import { runContentScript } from '../content/run';
 export default defineContentScript({
   registration: 'runtime',
   runAt: 'document_end',
-  // WXT's "ui" stylesheet would only be web-accessible on the manifest's matches, not on granted
-  // shops: the badge's styles come inline instead.
+  // The badge's stylesheet is inlined into the script (entrypoints/content/run.ts), as everywhere.
   cssInjectionMode: 'manual',
   main: (ctx) =>
     runContentScript(ctx, {
       extract: extractGenericWithDiagnostics,
       marketplaceOf: () => 'web',
-      css: badgeCss,
     }),
 });

@@ -1,6 +1,11 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import {
+  createGenericShops,
+  GENERIC_SCRIPT_ID,
+  type RegisteredScript,
+} from '../../../lib/background/generic-shops';
 import { READERS } from '../../../lib/sites/registry';
 
 // One content script per marketplace (entrypoints/content/index.ts for Amazon, the name the bench
@@ -33,5 +38,57 @@ describe('marketplace content scripts', () => {
       .map((f) => f.replace(/\.content(\.ts)?$/, ''))
       .filter((n) => n !== 'generic' && !names.has(n));
     expect(extra).toEqual([]);
+  });
+});
+
+describe('when and how every content script runs', () => {
+  const entries = [
+    ...READERS.map((r) => entryOf(r.name)),
+    path.join(root, 'entrypoints', 'generic.content', 'index.ts'),
+  ];
+
+  it('at document_end, with its stylesheet inline', () => {
+    for (const file of entries) {
+      const text = readFileSync(file, 'utf8');
+      expect(text, file).toMatch(/runAt: 'document_end'/);
+      expect(text, file).toMatch(/cssInjectionMode: 'manual'/);
+      expect(text, file).not.toMatch(/badge\.css/);
+    }
+  });
+
+  it('the generic one too, as the background registers it for granted shops', async () => {
+    const registered: RegisteredScript[] = [];
+    const shops = createGenericShops({
+      permissions: {
+        getAll: async () => ({ origins: ['https://shop.example/*'] }),
+        contains: async () => true,
+      },
+      scripting: {
+        registerContentScripts: async (scripts) => {
+          registered.push(...scripts);
+        },
+        unregisterContentScripts: async () => undefined,
+        getRegisteredContentScripts: async () => [],
+      },
+      adapters: [],
+    });
+    await shops.sync();
+    expect(registered.map((s) => [s.id, s.runAt])).toEqual([[GENERIC_SCRIPT_ID, 'document_end']]);
+
+    const legacy: { runAt?: string }[] = [];
+    await createGenericShops({
+      permissions: {
+        getAll: async () => ({ origins: ['https://shop.example/*'] }),
+        contains: async () => true,
+      },
+      contentScripts: {
+        register: async (options) => {
+          legacy.push(options);
+          return { unregister: async () => undefined };
+        },
+      },
+      adapters: [],
+    }).sync();
+    expect(legacy.map((o) => o.runAt)).toEqual(['document_end']);
   });
 });
