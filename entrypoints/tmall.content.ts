@@ -1,3 +1,5 @@
+// First: starts reading the settings while the rest of the script is evaluated.
+import './content/early';
 import { matchPatterns } from '@/lib/sites/anchors';
 import { reader } from '@/lib/sites/tmall';
 import { marketplaceMain } from './content/run';

@@ -1,3 +1,5 @@
+// First: starts reading the settings while the rest of the script is evaluated.
+import './early';
 import { reader } from '@/lib/sites/amazon';
 import { matchPatterns } from '@/lib/sites/anchors';
 import { marketplaceMain } from './run';

@@ -1,13 +1,14 @@
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import badgeCss from '@/components/badge.css?inline';
-import { readContentSettings, watchContentSettings } from '@/lib/content-settings';
+import { watchContentSettings } from '@/lib/content-settings';
 import type { EnabledMarketplaces } from '@/lib/settings-values';
 import { marketplaces } from '@/lib/sites/marketplaces';
 import type { Marketplace } from '@/lib/sites/snapshot';
 import type { SiteReader } from '@/lib/sites/types';
 import { createBadgeHost } from './badge-host';
 import { createController, type ExtractResult } from './controller';
+import { takeContentSettings } from './early';
 
 /**
  * What every content script does once loaded, around the controller (controller.ts): the one
@@ -39,9 +40,10 @@ export async function runContentScript(
   // The stylesheet is part of the script: no web-accessible file to fetch before the badge can go up.
   const badge = createBadgeHost(ctx, document, { css: badgeCss });
 
-  // The shopper's settings arrive over IPC while the page is read for the first time; only then is
-  // anything sent or shown. A marketplace switched off in the options gets no badge and no check.
-  const loading = readContentSettings(browser.storage);
+  // The shopper's settings, asked for while this script was evaluated (./early.ts), arrive while
+  // the page is read for the first time; only then is anything sent or shown. A marketplace
+  // switched off in the options gets no badge and no check.
+  const loading = takeContentSettings();
   let enabled: EnabledMarketplaces | null = null;
   const ready = loading.then((settings) => {
     enabled = settings.enabled;

@@ -1,3 +1,5 @@
+// First: starts reading the settings while the rest of the script is evaluated.
+import '../content/early';
 import { extractGenericWithDiagnostics } from '@/lib/sites/index';
 import { runContentScript } from '../content/run';
 

@@ -47,12 +47,16 @@ describe('when and how every content script runs', () => {
     path.join(root, 'entrypoints', 'generic.content', 'index.ts'),
   ];
 
-  it('at document_end, with its stylesheet inline', () => {
+  it('at document_end, with its stylesheet inline, the settings read started by its first import', () => {
     for (const file of entries) {
       const text = readFileSync(file, 'utf8');
       expect(text, file).toMatch(/runAt: 'document_end'/);
       expect(text, file).toMatch(/cssInjectionMode: 'manual'/);
       expect(text, file).not.toMatch(/badge\.css/);
+      const first = /^import\s+(?:[^'";]+from\s+)?'([^']+)';/m.exec(text)?.[1];
+      expect(path.resolve(path.dirname(file), first ?? ''), file).toBe(
+        path.join(root, 'entrypoints', 'content', 'early'),
+      );
     }
   });
 
