@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEMO_LISTINGS } from '../../demo/scenario';
@@ -8,8 +10,9 @@ import {
   screenshot,
   waitForBadge,
   waitForPopupVerdict,
+  waitForVerdict,
 } from './support/browsers';
-import { selectedBrowsers } from './support/paths';
+import { DEMO_PAGES, selectedBrowsers } from './support/paths';
 import { Stage, waitForFeed } from './support/stage';
 import { waitForText } from './support/ui';
 
@@ -45,11 +48,51 @@ const DOCS_LISTINGS = [
   'amazon-unknown-brand',
 ];
 
+/** Where the late-seller page is served (not a demo listing; the same product and seller as amazon-danger-unauthorized). */
+const LATE_URL = 'https://www.amazon.com/dp/B0DEMOLATE';
+
+/**
+ * The amazon-danger-unauthorized demo page with its buy box (seller) held back: the page's own
+ * script puts it in 800 ms after the load event, as shops that build their buy box late do. A
+ * recorder in the page's head (it runs before the content script) logs every state the one badge
+ * goes through and how many <genuine-badge> elements were ever inserted.
+ */
+function lateSellerPage(): string {
+  const html = readFileSync(path.join(DEMO_PAGES, 'www.amazon.com/dp/B0DEMOACM2.html'), 'utf8');
+  const start = html.indexOf('<div id="buybox">');
+  const formEnd = html.indexOf('</form>', start);
+  const end = html.indexOf('</div>', formEnd) + '</div>'.length;
+  if (start < 0 || formEnd < 0) throw new Error('the demo page changed: no buy box to hold back');
+  const buybox = html.slice(start, end);
+  const recorder = `<script>
+window.__badgeLog = { states: [], inserted: 0, most: 0 };
+new MutationObserver((records) => {
+  const log = window.__badgeLog;
+  for (const r of records) for (const n of r.addedNodes) if (n.nodeName === 'GENUINE-BADGE') log.inserted++;
+  const all = document.querySelectorAll('genuine-badge');
+  log.most = Math.max(log.most, all.length);
+  const el = all[0];
+  const state = el ? el.getAttribute('data-state') + ':' + el.getAttribute('data-verdict') : null;
+  if (state && log.states[log.states.length - 1] !== state) log.states.push(state);
+}).observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-state', 'data-verdict'] });
+</script>`;
+  const late = `<template id="late-buybox">${buybox}</template><div id="buybox"></div>
+<script>
+addEventListener('load', () => setTimeout(() => {
+  document.getElementById('buybox').replaceWith(document.getElementById('late-buybox').content.cloneNode(true));
+}, 800));
+</script>`;
+  return (html.slice(0, start) + late + html.slice(end))
+    .replace('<head>', `<head>${recorder}`)
+    .replaceAll('B0DEMOACM2', 'B0DEMOLATE');
+}
+
 const ctx = inject('e2e');
 let stage: Stage;
 
 beforeAll(async () => {
   stage = await Stage.start(ctx);
+  stage.world.page(LATE_URL, lateSellerPage());
 });
 afterAll(async () => {
   await stage?.close();
@@ -121,4 +164,26 @@ describe.each(selectedBrowsers())('%s', (kind) => {
       await screenshot(popup, `${kind}-${listing.id}-popup`, docs ? { docs: `popup-${listing.id}` } : {});
     });
   }
+
+  it('a seller the page shows only after loading is read again, on the one badge, "checking" until each answer', async () => {
+    await session.open(stage.world.localUrl(LATE_URL), product);
+    await waitForVerdict(product, 'danger');
+    const log = await product.evaluate(
+      () =>
+        (window as unknown as { __badgeLog: { states: string[]; inserted: number; most: number } })
+          .__badgeLog,
+    );
+    // Up while the first answer was pending, an answer for the page without its seller, then the
+    // same badge checking again (still showing that answer) and the verdict on the seller.
+    expect(log.states[0]).toBe('checking:unknown');
+    expect(log.states.at(-1)).toBe('done:danger');
+    const firstDone = log.states.findIndex((s) => s.startsWith('done:'));
+    expect(firstDone).toBeGreaterThan(0);
+    expect(log.states.slice(firstDone + 1)).toContain(
+      `checking:${log.states[firstDone]?.slice('done:'.length)}`,
+    );
+    expect(log.inserted).toBe(1);
+    expect(log.most).toBe(1);
+    expect((await readBadge(product)).count).toBe(1);
+  });
 });

@@ -358,15 +358,13 @@ async function gotoExtensionPageInFirefox(page: Page, url: string): Promise<void
 }
 
 /**
- * In the page: is the badge's verdict final? The badge is mounted as "unknown" while the check
- * has not answered (and then shows no reasons); a real "unknown" comes with its reasons.
+ * In the page: is the badge's verdict final? The badge goes up with `data-state="checking"` while
+ * the background has not answered (its data-verdict then says "unknown", or the last verdict when it
+ * checks again) and says `data-state="done"` once a verdict, of any level, is shown.
  */
 function badgeSettled(): string | null {
-  const el = document.querySelector('genuine-badge[data-verdict]');
-  if (!el) return null;
-  const v = el.getAttribute('data-verdict') ?? '';
-  if (v !== 'unknown') return v;
-  return el.shadowRoot?.querySelector('.g-reasons li') ? v : null;
+  const el = document.querySelector('genuine-badge[data-state="done"]');
+  return el?.getAttribute('data-verdict') ?? null;
 }
 
 /** The `<genuine-badge>` verdict on a page once the content script has added it and the check answered. */
@@ -377,7 +375,7 @@ export async function waitForBadge(page: Page, timeout = 20_000): Promise<string
   } catch (error) {
     const seen = await readBadge(page).catch(() => null);
     throw new Error(
-      `no settled <genuine-badge> within ${timeout} ms (found ${seen?.count ?? '?'}, data-verdict=${seen?.verdict ?? 'none'}): ${String(error)}`,
+      `no settled <genuine-badge> within ${timeout} ms (found ${seen?.count ?? '?'}, data-verdict=${seen?.verdict ?? 'none'}, data-state=${seen?.state ?? 'none'}): ${String(error)}`,
     );
   }
 }
@@ -386,14 +384,17 @@ export async function waitForBadge(page: Page, timeout = 20_000): Promise<string
 export async function waitForVerdict(page: Page, verdict: string, timeout = 20_000): Promise<void> {
   try {
     await page.waitForFunction(
-      (v: string) => document.querySelector('genuine-badge')?.getAttribute('data-verdict') === v,
+      (v: string) => {
+        const el = document.querySelector('genuine-badge');
+        return el?.getAttribute('data-state') === 'done' && el.getAttribute('data-verdict') === v;
+      },
       { timeout, polling: POLL_MS },
       verdict,
     );
   } catch {
     const seen = await readBadge(page).catch(() => null);
     throw new Error(
-      `the badge never said "${verdict}" within ${timeout} ms: data-verdict=${seen?.verdict ?? 'none'} (${seen?.count ?? 0} badges)`,
+      `the badge never said "${verdict}" within ${timeout} ms: data-verdict=${seen?.verdict ?? 'none'}, data-state=${seen?.state ?? 'none'} (${seen?.count ?? 0} badges)`,
     );
   }
 }
@@ -401,6 +402,8 @@ export async function waitForVerdict(page: Page, verdict: string, timeout = 20_0
 export interface BadgeInfo {
   count: number;
   verdict: string | null;
+  /** "checking" while the background has not answered, "done" once a verdict is shown. */
+  state: string | null;
   hasShadowRoot: boolean;
   /** Visible text inside the shadow root (open roots only). */
   text: string;
@@ -416,6 +419,7 @@ export async function readBadge(page: Page): Promise<BadgeInfo> {
     return {
       count: all.length,
       verdict: el?.getAttribute('data-verdict') ?? null,
+      state: el?.getAttribute('data-state') ?? null,
       hasShadowRoot: root !== null,
       text,
     };
