@@ -64,7 +64,7 @@ export const BlockedValue = z.object({
 });
 export type BlockedValue = z.infer<typeof BlockedValue>;
 
-/** A generation's blocked row keys without g, as kept (JSON) on its generation row. */
+/** A generation's blocked row keys without g, as kept (JSON) on its brand part, then its retired generation row. */
 export const BlockedKeyList = z.array(
   z.tuple([z.string().max(64), z.enum(['i', 'n']), z.string().max(4096), Seq]),
 );
@@ -78,7 +78,7 @@ export interface FeedRecords {
   channels: ChannelRow[];
   counts: PartCounts;
   layout: Layout;
-  /** GenerationRow.blocked. */
+  /** BrandPart.blocked (and, once retired, GenerationRow.blocked). */
   blockedKeys: string;
   records: StoreRecord[];
 }
