@@ -187,6 +187,15 @@ function newFeedMeta(
   };
 }
 
+/** What a run over many feeds read once at its start (see syncFeedNow). */
+interface RunSnapshot {
+  /** The write sequence number before the metas were listed. */
+  seq: number;
+  metas: Map<string, FeedMeta>;
+  /** Whether the clock floor was read at the start (else each feed reads it). */
+  floorRead: boolean;
+}
+
 async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
@@ -208,6 +217,18 @@ export function createSync(options: SyncOptions): Sync {
   /** Unchanged checks not yet written, by feed URL (see the note at the top). */
   const pendingChecks = new Map<string, FeedCheck>();
   const inFlight = new Map<string, Promise<SyncResult>>();
+  /**
+   * Meta writes by this instance, for reusing a run's listMeta: every putMeta/importFeed/dropFeed
+   * stamps its URL with a new sequence number when it starts and again when it ends, so a listed
+   * meta is used only when nothing was written to its URL since the list was asked for (lib/sync
+   * is the only writer of metas, and the gate keeps addUserFeed, removeFeed and the directory out
+   * while a feed syncs); otherwise the feed's meta is read again, as on its own.
+   */
+  let writeSeq = 0;
+  const lastWrite = new Map<string, number>();
+  /** The highest clock floor read or written (ms); the stored one is never lower. */
+  let floorMs = Number.NEGATIVE_INFINITY;
+  let floorWrites: Promise<void> = Promise.resolve();
   const log: SyncLog = (level, message, details) => {
     try {
       options.log?.(level, message, details);
@@ -236,11 +257,36 @@ export function createSync(options: SyncOptions): Sync {
     }
   };
 
-  /** Section 4: "now" is the later of the local clock and the newest issuedAt ever accepted. */
-  async function verificationNow(t: Date): Promise<Date> {
+  async function readClockFloor(): Promise<void> {
     const floor = await store.getClockFloor();
-    const floorMs = floor === null ? Number.NaN : Date.parse(floor);
-    return Number.isFinite(floorMs) && floorMs > t.getTime() ? new Date(floorMs) : t;
+    const at = floor === null ? Number.NaN : Date.parse(floor);
+    if (Number.isFinite(at)) floorMs = Math.max(floorMs, at);
+  }
+
+  /**
+   * Section 4: "now" is the later of the local clock and the newest issuedAt ever accepted. A run
+   * over many feeds reads the floor once at its start (`fresh` false for its feeds): the floor only
+   * rises, and every rise this instance makes is kept in `floorMs` too.
+   */
+  async function verificationNow(t: Date, fresh = true): Promise<Date> {
+    if (fresh) await readClockFloor();
+    return floorMs > t.getTime() ? new Date(floorMs) : t;
+  }
+
+  /**
+   * Persists a newly accepted issuedAt as the floor, when it is above the one already known. The
+   * writes queue one after another, so feeds accepted at once with the same issuedAt write it once.
+   */
+  function raiseClockFloor(issuedAt: string): Promise<void> {
+    const at = Date.parse(issuedAt);
+    if (!Number.isFinite(at) || at <= floorMs) return Promise.resolve();
+    const write = floorWrites.then(async () => {
+      if (at <= floorMs) return;
+      await store.raiseClockFloor(issuedAt);
+      floorMs = Math.max(floorMs, at);
+    });
+    floorWrites = write.catch(() => undefined);
+    return write;
   }
 
   async function fetchWith(url: string, etag: string | null, limit: number): Promise<HttpResult> {
@@ -262,19 +308,32 @@ export function createSync(options: SyncOptions): Sync {
 
   // Every meta write for a feed supersedes a check of it not yet recorded: drop that check, or it
   // could land after the write and, being newer, hide what the write said (a "fetch now").
-  async function putMeta(meta: FeedMeta): Promise<void> {
-    pendingChecks.delete(meta.url);
-    await store.putMeta(meta);
-  }
-
-  async function importFeed(meta: FeedMeta, feed: Feed): Promise<void> {
-    pendingChecks.delete(meta.url);
-    await store.importFeed(meta, feed);
-  }
-
-  async function dropFeed(url: string): Promise<void> {
+  // Each one stamps the URL before and after the write (see `lastWrite`).
+  async function writing(url: string, write: () => Promise<void>): Promise<void> {
     pendingChecks.delete(url);
-    await store.dropFeed(url);
+    lastWrite.set(url, ++writeSeq);
+    try {
+      await write();
+    } finally {
+      lastWrite.set(url, ++writeSeq);
+    }
+  }
+
+  function putMeta(meta: FeedMeta): Promise<void> {
+    return writing(meta.url, () => store.putMeta(meta));
+  }
+
+  function importFeed(meta: FeedMeta, feed: Feed): Promise<void> {
+    return writing(meta.url, () => store.importFeed(meta, feed));
+  }
+
+  function dropFeed(url: string): Promise<void> {
+    return writing(url, () => store.dropFeed(url));
+  }
+
+  /** Whether nothing was written to `url` by this instance since sequence number `seq`. */
+  function untouchedSince(url: string, seq: number): boolean {
+    return (lastWrite.get(url) ?? 0) <= seq;
   }
 
   /** Writes every pending check in one `recordChecks`; never rejects (a lost check only means an early retry). */
@@ -314,11 +373,16 @@ export function createSync(options: SyncOptions): Sync {
 
   // ---- feeds ---------------------------------------------------------------------------------
 
+  /**
+   * `since`: a sequence number at which the meta was known to be stored (read under the gate);
+   * when nothing was written to it since, it still is, and need not be read again.
+   */
   async function recordFeedFailure(
     meta: FeedMeta,
     t: Date,
     code: string,
     message: string,
+    since?: number,
   ): Promise<SyncResult> {
     const failures = meta.failures + 1;
     const error: SyncError = { code, message, at: iso(t) };
@@ -332,7 +396,9 @@ export function createSync(options: SyncOptions): Sync {
     log('warn', `sync of ${meta.url} failed: ${code}: ${message}`, { url: meta.url, code, failures });
     try {
       // The feed may have been removed meanwhile; do not bring its meta back.
-      if (await store.getMeta(meta.url)) await putMeta(updated);
+      const stored =
+        (since !== undefined && untouchedSince(meta.url, since)) || (await store.getMeta(meta.url)) !== null;
+      if (stored) await putMeta(updated);
     } catch (storeError) {
       log('error', `could not record the failure of ${meta.url}: ${errorText(storeError)}`);
     }
@@ -377,8 +443,22 @@ export function createSync(options: SyncOptions): Sync {
     );
   }
 
-  async function syncFeedNow(url: string): Promise<SyncResult> {
-    const meta = await store.getMeta(url);
+  /**
+   * `run`: the metas a run over many feeds listed at its start, with the sequence number before
+   * the list was asked for, and the clock floor read then; a listed meta is used when this
+   * instance wrote nothing to its URL since (else it is read again, as for a single feed).
+   */
+  async function syncFeedNow(url: string, run?: RunSnapshot): Promise<SyncResult> {
+    const listed = run?.metas.get(url);
+    let since: number;
+    let meta: FeedMeta | null;
+    if (run !== undefined && listed !== undefined && untouchedSince(url, run.seq)) {
+      since = run.seq;
+      meta = listed;
+    } else {
+      since = writeSeq;
+      meta = await store.getMeta(url);
+    }
     if (meta === null) {
       const at = iso(clock());
       return {
@@ -407,10 +487,16 @@ export function createSync(options: SyncOptions): Sync {
         };
       }
       case 'error':
-        return recordFeedFailure(meta, t, http.code, http.message);
+        return recordFeedFailure(meta, t, http.code, http.message, since);
       case 'not-modified': {
         if (meta.version === null) {
-          return recordFeedFailure(meta, t, 'http-304', 'HTTP 304 Not Modified, but no copy is stored');
+          return recordFeedFailure(
+            meta,
+            t,
+            'http-304',
+            'HTTP 304 Not Modified, but no copy is stored',
+            since,
+          );
         }
         await recordUnchanged(meta, succeeded(meta, t, http.cacheControl));
         return { url, status: 'not-modified', version: meta.version, error: null };
@@ -419,7 +505,7 @@ export function createSync(options: SyncOptions): Sync {
         break;
     }
 
-    const now = await verificationNow(t);
+    const now = await verificationNow(t, run?.floorRead !== true);
     const result: VerifyResult = await verifyDocument(http.body, {
       kind: 'feed',
       keys: meta.keys,
@@ -432,12 +518,12 @@ export function createSync(options: SyncOptions): Sync {
     if (!result.ok) {
       if (result.code === 'bad-signature' && meta.source === 'user') {
         const changed = await keyChange(meta, http.body, now);
-        if (changed !== null) return recordFeedFailure(meta, t, 'key-changed', changed);
+        if (changed !== null) return recordFeedFailure(meta, t, 'key-changed', changed, since);
       }
-      return recordFeedFailure(meta, t, result.code, result.message);
+      return recordFeedFailure(meta, t, result.code, result.message, since);
     }
     const feed = result.document;
-    if (!isFeed(feed)) return recordFeedFailure(meta, t, 'wrong-type', 'expected a brand feed');
+    if (!isFeed(feed)) return recordFeedFailure(meta, t, 'wrong-type', 'expected a brand feed', since);
 
     const accepted: FeedMeta = {
       ...succeeded(meta, t, http.cacheControl),
@@ -455,9 +541,9 @@ export function createSync(options: SyncOptions): Sync {
     try {
       await importFeed(accepted, feed);
     } catch (error) {
-      return recordFeedFailure(meta, t, 'store', `could not store the feed: ${errorText(error)}`);
+      return recordFeedFailure(meta, t, 'store', `could not store the feed: ${errorText(error)}`, since);
     }
-    await store.raiseClockFloor(feed.issuedAt);
+    await raiseClockFloor(feed.issuedAt);
     log('info', `${url}: imported version ${result.version} of ${feed.brandId}`, {
       url,
       version: result.version,
@@ -466,11 +552,11 @@ export function createSync(options: SyncOptions): Sync {
   }
 
   /** Runs a feed sync under the shared gate, once per URL at a time; never rejects. */
-  function runFeed(url: string): Promise<SyncResult> {
+  function runFeed(url: string, run?: RunSnapshot): Promise<SyncResult> {
     const running = inFlight.get(url);
     if (running) return running;
     const task = gate
-      .run(false, () => syncFeedNow(url))
+      .run(false, () => syncFeedNow(url, run))
       .catch(async (error: unknown): Promise<SyncResult> => {
         const t = clock();
         log('error', `sync of ${url} failed unexpectedly: ${errorText(error)}`, { url });
@@ -627,7 +713,7 @@ export function createSync(options: SyncOptions): Sync {
       gone,
     });
     if (!unchanged) {
-      await store.raiseClockFloor(directory.issuedAt);
+      await raiseClockFloor(directory.issuedAt);
       log('info', `directory version ${result.version}: ${directory.brands.length} brands`);
     }
     return {
@@ -658,10 +744,21 @@ export function createSync(options: SyncOptions): Sync {
   /** The picked feeds, `concurrency` at a time; their unchanged checks written at the end (and per chunk). */
   async function syncFeeds(pick: (meta: FeedMeta, t: number) => boolean): Promise<SyncResult[]> {
     const t = clock().getTime();
-    const metas = (await store.listMeta()).filter((m) => pick(m, t));
+    const seq = writeSeq;
+    const listed = await store.listMeta();
+    // Should the floor not be readable now, each feed asks for it itself, as on its own.
+    const floorRead = await readClockFloor().then(
+      () => true,
+      (error: unknown) => {
+        log('warn', `could not read the clock floor: ${errorText(error)}`);
+        return false;
+      },
+    );
+    const run: RunSnapshot = { seq, metas: new Map(listed.map((m) => [m.url, m])), floorRead };
+    const metas = listed.filter((m) => pick(m, t));
     try {
       return await mapLimit(metas, concurrency, async (m) => {
-        const result = await runFeed(m.url);
+        const result = await runFeed(m.url, run);
         if (pendingChecks.size >= CHECKS_CHUNK) await flushChecks();
         return result;
       });
@@ -812,7 +909,7 @@ export function createSync(options: SyncOptions): Sync {
       expiresAt: feed.expiresAt,
     };
     await importFeed(meta, feed);
-    await store.raiseClockFloor(feed.issuedAt);
+    await raiseClockFloor(feed.issuedAt);
     const fingerprint = await keyFingerprint(result.publicKey);
     log('info', `subscribed to ${url} (${feed.brandId}), key ${fingerprint}`, { url });
     return { ok: true, brandId: feed.brandId, fingerprint, meta: (await store.getMeta(url)) ?? meta };
