@@ -70,7 +70,7 @@ describe('granted shops', () => {
     expect(script).toMatchObject({
       matches: ['https://shop.example/*'],
       js: [GENERIC_SCRIPT_FILE],
-      runAt: 'document_idle',
+      runAt: 'document_end',
       persistAcrossSessions: true,
     });
     expect(script?.excludeMatches).toEqual([
