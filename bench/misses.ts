@@ -104,7 +104,7 @@ export function explainMisses(results: Pick<Results, 'rows' | 'sections'>): { id
               | Record<string, { median: number }>
               | undefined) ?? {};
           const titleOnly = directKinds['title-only']?.median;
-          reason = `median ${ms(row.value)} = bare round trip ${ms(bare)} + lib/check in the worker ${ms(direct)} + ${ms(row.value - bare - direct)} of the rest of the message handling (validation, storing the tab state, setting the toolbar badge); p99: bare ${ms(bare99)}, lib/check alone ${ms(direct99)}; by kind of listing: ${kinds}${titleOnly === undefined ? '' : `; a title-only listing alone costs lib/check ${ms(titleOnly)} (median)`}`;
+          reason = `median ${ms(row.value)} = bare round trip ${ms(bare)} + lib/check in the worker ${ms(direct)} + ${ms(row.value - bare - direct)} of the rest of the message handling (the message and snapshot schemas, the sender check, the answer's way back; the tab state and toolbar badge are written after the answer); p99: bare ${ms(bare99)}, lib/check alone ${ms(direct99)}; by kind of listing: ${kinds}${titleOnly === undefined ? '' : `; a title-only listing alone costs lib/check ${ms(titleOnly)} (median)`}`;
         }
         break;
       }
