@@ -3,7 +3,7 @@ import { verifyDocument } from '../../../lib/feed';
 import { type GenuineStore, openStore } from '../../../lib/store';
 import type { FeedMeta } from '../../../lib/store/types';
 import { createSync } from '../../../lib/sync';
-import { acmeFeed, DAY, isoAt, NOW, newKey, sign } from '../../fixtures/sync/feeds';
+import { acmeFeed, DAY, isoAt, metaFor, NOW, newKey, sign } from '../../fixtures/sync/feeds';
 import { createServer, serve } from '../../fixtures/sync/server';
 
 const FEED_URL = 'https://acme.example/.well-known/genuine-feed.json';
@@ -87,27 +87,6 @@ async function createVersion1(
   db.close();
 }
 
-function meta(url: string, brandId: string, over: Partial<FeedMeta>): FeedMeta {
-  return {
-    url,
-    brandId,
-    source: 'user',
-    keys: [],
-    version: null,
-    sha256: null,
-    etag: null,
-    issuedAt: null,
-    expiresAt: null,
-    lastAttempt: null,
-    lastSuccess: null,
-    lastError: null,
-    nextSync: null,
-    failures: 0,
-    generation: null,
-    ...over,
-  };
-}
-
 describe('upgrade from database version 1', () => {
   it('drops the old data, keeps every feed meta marked for a fresh import, and the sync imports it again', async () => {
     const acmeKey = await newKey('acme-2026a');
@@ -120,7 +99,8 @@ describe('upgrade from database version 1', () => {
     if (!verified.ok) throw new Error(verified.message);
 
     const name = `v1-${Math.random()}`;
-    const acmeMeta = meta(FEED_URL, 'acme', {
+    const acmeMeta = metaFor(FEED_URL, 'acme', {
+      source: 'user',
       keys: [acmeKey.publicKey],
       version: 1,
       sha256: verified.sha256,
@@ -132,7 +112,7 @@ describe('upgrade from database version 1', () => {
       nextSync: isoAt(DAY),
       generation: 5,
     });
-    const otherMeta = meta(OTHER_URL, 'other', {
+    const otherMeta = metaFor(OTHER_URL, 'other', {
       source: 'directory',
       keys: ['pinned-key'],
       version: 9,
