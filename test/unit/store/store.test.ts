@@ -383,6 +383,35 @@ describe('generations', () => {
     expect((await store.getBrand('acme'))?.feedVersion).toBe(1);
   });
 
+  it('imports started at once each land whole and findable, each under its own generation', async () => {
+    const store = await fresh();
+    const brands = Array.from({ length: 20 }, (_, i) => `brand${i}`);
+    // Started at once: IndexedDB runs the import transactions one after another.
+    await Promise.all(
+      brands.map((b) =>
+        store.importFeed(
+          metaFor(`https://${b}.example/feed.json`, b),
+          makeFeed({ brandId: b, brand: { name: b } }),
+        ),
+      ),
+    );
+    for (const b of brands) {
+      expect((await store.getBrand(b))?.brandId, b).toBe(b);
+      expect((await store.getMeta(`https://${b}.example/feed.json`))?.generation, b).not.toBeNull();
+    }
+    const gens = await Promise.all(
+      brands.map(async (b) => (await store.getMeta(`https://${b}.example/feed.json`))?.generation),
+    );
+    expect(new Set(gens).size).toBe(brands.length);
+    // Two versions of one URL at once: the later one wins, the earlier one is retired and collected.
+    await Promise.all([
+      store.importFeed(metaFor(URL_A, 'acme', { version: 1 }), acmeFeed(1)),
+      store.importFeed(metaFor(URL_A, 'acme', { version: 2 }), v2()),
+    ]);
+    expect((await store.getBrand('acme'))?.feedVersion).toBe(2);
+    expect((await store.stats()).retiredGenerations).toBe(0);
+  });
+
   it('drops a feed: brand, names and rows go', async () => {
     const store = await withAcme();
     await store.dropFeed(URL_A);
