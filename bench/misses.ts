@@ -113,7 +113,7 @@ export function explainMisses(results: Pick<Results, 'rows' | 'sections'>): { id
         if (row.id === 'sync.import') {
           const feeds = num(get(s, 'feeds'));
           const perFeed = feeds > 0 ? num(s?.importMs) / feeds : Number.NaN;
-          reason = `${ms(perFeed)} per feed of wall time: every feed is fetched, verified and imported in its own readwrite transaction (atomic per feed, section 4), and IndexedDB runs readwrite transactions over the same stores one at a time, so the 4 feeds in flight queue there (time inside importFeed, waiting included, summed over feeds: ${(num(s?.importFeedMsSum) / 1000).toFixed(1)} s); the floor puts the same rows in ONE transaction in ${(num(get(s, 'floor', 'putMs')) / 1000).toFixed(1)} s, so what remains is the cost per transaction and per feed, not the bytes or rows`;
+          reason = `${ms(perFeed)} per feed of wall time: every feed is fetched, verified and imported in its own readwrite transaction (atomic per feed, section 4), and IndexedDB runs readwrite transactions over the same stores one at a time, so the 4 feeds in flight queue there (time inside importFeed, waiting included, summed over feeds: ${(num(s?.importFeedMsSum) / 1000).toFixed(1)} s); the floor puts the same rows in ONE transaction in ${(num(get(s, 'floor', 'putMs')) / 1000).toFixed(1)} s, so what remains is per-feed work (fetch, verification, laying out, one transaction each), not the bytes or rows`;
         } else if (row.id === 'sync.memory') {
           reason = `heap before the import ${num(s?.heapBeforeMB).toFixed(1)} MB, peak ${num(s?.heapPeakMB).toFixed(1)} MB`;
         } else if (row.id === 'sync.resync') {
