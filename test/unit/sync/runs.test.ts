@@ -78,6 +78,23 @@ async function countedRun(n: number) {
   };
 }
 
+/**
+ * Two user feeds and a run over them, one feed at a time, held while the first feed's answer is
+ * on its way: what a test does next happens while the run waits.
+ */
+async function runHeldAtFirstFeed() {
+  const h = await harness();
+  const [first, second] = await userFeeds(h, 2);
+  if (!first || !second) throw new Error('setup');
+  const sync = oneAtATime(h);
+  const body = await sign(makeFeed({ brandId: 'b0', issuedAt: ISSUED }), 'feed', h.acmeKey);
+  const hold = held(serve(body));
+  h.server.route(first, hold.route);
+  const run = sync.syncAll();
+  await hold.started;
+  return { h, first, second, sync, hold, run };
+}
+
 describe('a run over many feeds', () => {
   it('reads the metas and the clock floor once per run, not once per feed', async () => {
     const small = await countedRun(2);
@@ -109,15 +126,7 @@ describe('a run over many feeds', () => {
   });
 
   it('a feed removed while the run waits is not brought back', async () => {
-    const h = await harness();
-    const [first, second] = await userFeeds(h, 2);
-    if (!first || !second) throw new Error('setup');
-    const sync = oneAtATime(h);
-    const body = await sign(makeFeed({ brandId: 'b0', issuedAt: ISSUED }), 'feed', h.acmeKey);
-    const hold = held(serve(body));
-    h.server.route(first, hold.route);
-    const run = sync.syncAll();
-    await hold.started;
+    const { h, first, second, sync, hold, run } = await runHeldAtFirstFeed();
     // Queued behind the first feed's sync, ahead of the second's.
     const removed = sync.removeFeed(second);
     hold.release();
@@ -133,15 +142,7 @@ describe('a run over many feeds', () => {
   });
 
   it('a feed synced on its own while the run waits is not overwritten with the listed meta', async () => {
-    const h = await harness();
-    const [first, second] = await userFeeds(h, 2);
-    if (!first || !second) throw new Error('setup');
-    const sync = oneAtATime(h);
-    const body = await sign(makeFeed({ brandId: 'b0', issuedAt: ISSUED }), 'feed', h.acmeKey);
-    const hold = held(serve(body));
-    h.server.route(first, hold.route);
-    const run = sync.syncAll();
-    await hold.started;
+    const { h, first, second, sync, hold, run } = await runHeldAtFirstFeed();
     expect((await sync.syncFeed(second)).status).toBe('updated');
     const importFeed = vi.spyOn(h.store, 'importFeed');
     hold.release();
