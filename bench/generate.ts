@@ -75,7 +75,6 @@ export interface DatasetSpec {
 
 export const SIZES = {
   full: { seed: DEFAULT_SEED, brands: 5_000, sellers: 1_000_000, products: 200_000, blockedPerBrand: 5 },
-  default: { seed: DEFAULT_SEED, brands: 500, sellers: 100_000, products: 20_000, blockedPerBrand: 5 },
   quick: { seed: DEFAULT_SEED, brands: 100, sellers: 20_000, products: 4_000, blockedPerBrand: 5 },
   smoke: { seed: DEFAULT_SEED, brands: 10, sellers: 1_000, products: 200, blockedPerBrand: 2 },
 } as const satisfies Record<string, DatasetSpec>;
