@@ -13,7 +13,9 @@ import {
   lineAt,
   lookupKey,
   lookupSlot,
+  type PreparedFeed,
   placeFeed,
+  preparedSize,
   prepareFeed,
   SellerEntryRecord,
   sectionOf,
@@ -122,6 +124,9 @@ interface GenuineDB extends DBSchema {
 
 type StoreName = 'meta' | 'state' | 'brands' | 'names' | 'gens' | 'buckets' | 'blocked';
 const IMPORT_STORES: StoreName[] = ['meta', 'state', 'brands', 'names', 'gens', 'buckets', 'blocked'];
+/** At most this many feeds, and about this many bytes of rows, share an import transaction. */
+const MAX_BATCH_FEEDS = 16;
+const MAX_BATCH_BYTES = 4 * 1024 * 1024;
 type Tx = IDBPTransaction<GenuineDB, StoreName[], IDBTransactionMode>;
 
 export interface ImportOptions {
@@ -428,11 +433,12 @@ function createStore(db: IDBPDatabase<GenuineDB>): GenuineStore {
   }
 
   /**
-   * The generation number a write transaction takes (it stores the next one, which moves the
-   * epoch). A missing counter (a new database) continues after every generation in use; a damaged
-   * one jumps far ahead, so that it never comes back to a value a reader cached under.
+   * The generation numbers a write transaction takes, `count` in a row from the one returned (it
+   * stores the next free one, which moves the epoch). A missing counter (a new database) continues
+   * after every generation in use; a damaged one jumps far ahead, so that it never comes back to a
+   * value a reader cached under.
    */
-  async function takeGeneration(tx: Tx, counter: unknown): Promise<number> {
+  async function takeGenerations(tx: Tx, counter: unknown, count = 1): Promise<number> {
     const valid = validCounter(counter);
     let g = valid !== null && valid >= 1 ? valid : null;
     if (g === null) {
@@ -450,7 +456,7 @@ function createStore(db: IDBPDatabase<GenuineDB>): GenuineStore {
     }
     unwrap(tx)
       .objectStore('state')
-      .put(g + 1, 'nextGeneration');
+      .put(g + count, 'nextGeneration');
     return g;
   }
 
@@ -698,47 +704,126 @@ function createStore(db: IDBPDatabase<GenuineDB>): GenuineStore {
     }
   }
 
-  const store: GenuineStore = {
-    async importFeed(meta, feed, options = {}) {
-      if (feed.brandId !== meta.brandId) {
-        throw new Error(`feed is for brand "${feed.brandId}", expected "${meta.brandId}"`);
-      }
-      // Serializing is done before the transaction opens: imports queue on it one at a time.
-      const prepared = prepareFeed(feed);
-      const tx = db.transaction(IMPORT_STORES, 'readwrite', { durability: 'relaxed' });
-      let retired: GenerationRow[] = [];
-      try {
-        const [counter, oldMetaRaw, newBrandRow] = await Promise.all([
-          tx.objectStore('state').get('nextGeneration'),
-          tx.objectStore('meta').get(meta.url),
-          readBrandRow(tx, feed.brandId),
-        ]);
-        const g = await takeGeneration(tx, counter);
-        const oldMeta = parseOrNull(FeedMetaRecord, oldMetaRaw);
-        const brandIds = unique([feed.brandId, ...(oldMeta ? [oldMeta.brandId] : [])]);
-        // The URL's previous brand, when the feed moved to another one (rare: one more read).
-        const oldRows = await Promise.all(
-          brandIds.map((id) => (id === feed.brandId ? newBrandRow : readBrandRow(tx, id))),
-        );
+  // ---- imports --------------------------------------------------------------------------------
+  //
+  // Each feed lands whole in ONE readwrite transaction (feed-format.md section 4), but not
+  // necessarily alone: feeds that queue while a transaction is in flight go into the next one
+  // together (group commit, up to MAX_BATCH_FEEDS feeds or MAX_BATCH_BYTES). IndexedDB runs
+  // readwrite transactions over the same stores one at a time, so with several feeds syncing at once
+  // each would otherwise wait for every earlier one's reads, writes and commit in turn. If a shared
+  // transaction fails, every feed in it is written again alone, so that only the one at fault fails.
 
+  interface QueuedImport {
+    meta: FeedMeta;
+    feed: Feed;
+    prepared: PreparedFeed;
+    size: number;
+    collect: boolean;
+    resolve: () => void;
+    reject: (error: unknown) => void;
+  }
+
+  const importQueue: QueuedImport[] = [];
+  let draining = false;
+  // Imports queued or being written, and a promise that settles when the last one queued has:
+  // other writes wait for it, so that they land after the imports started before them, as they
+  // would if each import had opened its transaction at once.
+  let queuedImports = 0;
+  let lastImport: Promise<void> = Promise.resolve();
+  const settle = () => {
+    queuedImports -= 1;
+  };
+
+  /** Resolves once every import queued before the call has been written (or has failed). */
+  async function afterImports(): Promise<void> {
+    if (queuedImports > 0) await lastImport;
+  }
+
+  async function drainImports(): Promise<void> {
+    try {
+      while (importQueue.length > 0) {
+        let n = 0;
+        let bytes = 0;
+        for (const item of importQueue) {
+          if (n === MAX_BATCH_FEEDS || (n > 0 && bytes + item.size > MAX_BATCH_BYTES)) break;
+          bytes += item.size;
+          n += 1;
+        }
+        await writeBatch(importQueue.splice(0, n));
+      }
+    } finally {
+      draining = false;
+    }
+  }
+
+  /** Writes a batch and settles each feed's promise; never rejects. */
+  async function writeBatch(batch: QueuedImport[]): Promise<void> {
+    let retired: GenerationRow[][];
+    try {
+      retired = await writeImports(batch);
+    } catch (error) {
+      if (batch.length === 1) batch[0]?.reject(error);
+      else for (const item of batch) await writeBatch([item]);
+      return;
+    }
+    const collecting = batch.filter((item) => item.collect);
+    try {
+      await collectAfterWrite(batch.flatMap((item, i) => (item.collect ? (retired[i] ?? []) : [])));
+    } catch (error) {
+      for (const item of collecting) item.reject(error);
+      for (const item of batch) if (!item.collect) item.resolve();
+      return;
+    }
+    for (const item of batch) item.resolve();
+  }
+
+  /**
+   * One transaction: each feed of the batch, in order, under its own new generation, swapped in
+   * for the URL's previous one (under whichever brand), which is retired. Returns the generations
+   * each feed retired.
+   */
+  async function writeImports(batch: readonly QueuedImport[]): Promise<GenerationRow[][]> {
+    const tx = db.transaction(IMPORT_STORES, 'readwrite', { durability: 'relaxed' });
+    try {
+      const urls = unique(batch.map((item) => item.meta.url));
+      const readBrands = (ids: string[]) =>
+        Promise.all(ids.map(async (id) => [id, await readBrandRow(tx, id)] as const));
+      const [counter, metaRaws, feedBrands] = await Promise.all([
+        tx.objectStore('state').get('nextGeneration'),
+        Promise.all(urls.map((url) => tx.objectStore('meta').get(url))),
+        readBrands(unique(batch.map((item) => item.feed.brandId))),
+      ]);
+      const metas = new Map(urls.map((url, i) => [url, parseOrNull(FeedMetaRecord, metaRaws[i])]));
+      const rows = new Map<string, BrandRow | null>(feedBrands);
+      // A URL's previous brand, when the feed moved to another one (rare: one more read).
+      const moved = unique(
+        [...metas.values()].flatMap((m) => (m && !rows.has(m.brandId) ? [m.brandId] : [])),
+      );
+      for (const [id, row] of await readBrands(moved)) rows.set(id, row);
+      const first = await takeGenerations(tx, counter, batch.length);
+
+      const parts = new Map([...rows].map(([id, row]) => [id, row?.parts ?? []]));
+      const rawTx = unwrap(tx);
+      const buckets = rawTx.objectStore('buckets');
+      const blocked = rawTx.objectStore('blocked');
+      const retired = batch.map(({ meta, feed, prepared }, index) => {
+        const g = first + index;
+        const oldMeta = metas.get(meta.url) ?? null;
         // The swap: the URL's previous part (under whichever brand) is retired, the new one pointed at.
         const toRetire = new Map<number, Retiring>();
-        const kept = oldRows.map((row, index) =>
-          (row?.parts ?? []).filter((p) => {
+        for (const brandId of unique([feed.brandId, ...(oldMeta ? [oldMeta.brandId] : [])])) {
+          const kept = (parts.get(brandId) ?? []).filter((p) => {
             if (p.url !== meta.url) return true;
-            toRetire.set(p.generation, { url: p.url, brandId: brandIds[index] ?? '', part: p });
+            toRetire.set(p.generation, { url: p.url, brandId, part: p });
             return false;
-          }),
-        );
+          });
+          parts.set(brandId, kept);
+        }
         if (oldMeta?.generation != null && !toRetire.has(oldMeta.generation)) {
           toRetire.set(oldMeta.generation, { url: meta.url, brandId: oldMeta.brandId, part: null });
         }
-        const rawTx = unwrap(tx);
-        retired = retire(rawTx, toRetire);
 
         const records: FeedRecords = placeFeed(prepared, g);
-        const buckets = rawTx.objectStore('buckets');
-        const blocked = rawTx.objectStore('blocked');
         for (const r of records.records) {
           if (r.store === 'buckets') buckets.put(r.value, r.key);
           else blocked.put(r.value, r.key);
@@ -759,26 +844,50 @@ function createStore(db: IDBPDatabase<GenuineDB>): GenuineStore {
           layout: records.layout,
           blocked: records.blockedKeys,
         };
-        brandIds.forEach((brandId, index) => {
-          const parts = kept[index] ?? [];
-          writeBrand(
-            rawTx,
-            brandId,
-            oldRows[index] ?? null,
-            brandId === feed.brandId ? [...parts, part] : parts,
-          );
-        });
-        const newMeta: FeedMeta = { ...meta, generation: g };
-        rawTx.objectStore('meta').put(newMeta);
-        await tx.done;
-      } catch (error) {
-        await abortQuietly(tx);
-        throw error;
+        parts.set(feed.brandId, [...(parts.get(feed.brandId) ?? []), part]);
+        metas.set(meta.url, { ...meta, generation: g });
+        return retire(rawTx, toRetire);
+      });
+      for (const [brandId, row] of rows) writeBrand(rawTx, brandId, row, parts.get(brandId) ?? []);
+      const metaStore = rawTx.objectStore('meta');
+      for (const meta of metas.values()) if (meta !== null) metaStore.put(meta);
+      await tx.done;
+      return retired;
+    } catch (error) {
+      await abortQuietly(tx);
+      throw error;
+    }
+  }
+
+  const store: GenuineStore = {
+    importFeed(meta, feed, options = {}) {
+      if (feed.brandId !== meta.brandId) {
+        return Promise.reject(new Error(`feed is for brand "${feed.brandId}", expected "${meta.brandId}"`));
       }
-      if (options.collect !== false) await collectAfterWrite(retired);
+      // Serializing is done before the feed queues for a transaction.
+      const prepared = prepareFeed(feed);
+      const written = new Promise<void>((resolve, reject) => {
+        importQueue.push({
+          meta,
+          feed,
+          prepared,
+          size: preparedSize(prepared),
+          collect: options.collect !== false,
+          resolve,
+          reject,
+        });
+      });
+      queuedImports += 1;
+      lastImport = written.then(settle, settle);
+      if (!draining) {
+        draining = true;
+        void drainImports();
+      }
+      return written;
     },
 
     async dropFeed(url) {
+      await afterImports();
       const tx = db.transaction(['meta', 'state', 'brands', 'names', 'gens'], 'readwrite');
       let retired: GenerationRow[] = [];
       try {
@@ -790,7 +899,7 @@ function createStore(db: IDBPDatabase<GenuineDB>): GenuineStore {
         const rawTx = unwrap(tx);
         if (meta !== null) {
           // A drop takes a generation number too, for nothing but moving the readers' epoch.
-          const [oldRow] = await Promise.all([readBrandRow(tx, meta.brandId), takeGeneration(tx, counter)]);
+          const [oldRow] = await Promise.all([readBrandRow(tx, meta.brandId), takeGenerations(tx, counter)]);
           const toRetire = new Map<number, Retiring>();
           const kept: BrandPart[] = [];
           for (const p of oldRow?.parts ?? []) {
@@ -827,6 +936,7 @@ function createStore(db: IDBPDatabase<GenuineDB>): GenuineStore {
     },
 
     async putMeta(meta) {
+      await afterImports();
       await db.put('meta', FeedMetaRecord.parse(meta));
     },
 
@@ -841,6 +951,7 @@ function createStore(db: IDBPDatabase<GenuineDB>): GenuineStore {
 
     async recordChecks(list) {
       if (list.length === 0) return;
+      await afterImports();
       const tx = db.transaction(['meta', 'state'], 'readwrite');
       const [urls, current] = await Promise.all([tx.objectStore('meta').getAllKeys(), readChecks(tx)]);
       const known = new Set(urls);

@@ -250,6 +250,14 @@ export function prepareFeed(feed: Feed): PreparedFeed {
   };
 }
 
+/** About how many bytes of rows a prepared feed becomes (to size a shared import transaction). */
+export function preparedSize({ prepared }: PreparedFeed): number {
+  let size = prepared.blockedKeys.length;
+  for (const b of prepared.buckets) size += b.value.length;
+  for (const b of prepared.blocked) size += 64 + b.key.length;
+  return size;
+}
+
 /** The records of a prepared feed under generation g. */
 export function placeFeed({ prepared }: PreparedFeed, g: number): FeedRecords {
   const records: StoreRecord[] = [];
