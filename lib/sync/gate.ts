@@ -44,3 +44,39 @@ export class Gate {
     }
   }
 }
+
+/**
+ * A first-come first-served counting semaphore over a weight (feed syncs in flight, or bytes of
+ * fetched feeds not yet imported). A request larger than the capacity is cut to the capacity, so
+ * that it waits for everything else to finish rather than forever.
+ */
+export class Budget {
+  private used = 0;
+  private readonly waiting: { amount: number; grant: () => void }[] = [];
+
+  constructor(readonly capacity: number) {}
+
+  /** Takes `amount` (at least 1, at most the capacity); returns what was taken, for `release`. */
+  async acquire(amount: number): Promise<number> {
+    const take = Math.min(this.capacity, Math.max(1, Math.ceil(amount)));
+    if (this.waiting.length === 0 && this.used + take <= this.capacity) {
+      this.used += take;
+      return take;
+    }
+    await new Promise<void>((grant) => this.waiting.push({ amount: take, grant }));
+    return take;
+  }
+
+  release(taken: number): void {
+    this.used -= taken;
+    for (
+      let next = this.waiting[0];
+      next && this.used + next.amount <= this.capacity;
+      next = this.waiting[0]
+    ) {
+      this.waiting.shift();
+      this.used += next.amount;
+      next.grant();
+    }
+  }
+}

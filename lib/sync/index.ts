@@ -10,7 +10,7 @@ import {
 } from '../feed';
 import type { DirectoryState, GenuineStore } from '../store';
 import type { FeedCheck, FeedMeta, SyncError } from '../store/types';
-import { Gate } from './gate';
+import { Budget, Gate } from './gate';
 import { type FetchLike, fetchBounded, type HttpResult } from './http';
 import { backoffInterval, successInterval, withJitter } from './schedule';
 
@@ -51,7 +51,7 @@ export interface SyncOptions {
   log?: SyncLog;
   /** Request timeout covering headers and body; 20 000 ms unless a test shortens it. */
   timeoutMs?: number;
-  /** Feed syncs run at once by syncDue/syncAll (default 4). */
+  /** Feed syncs run at once by syncDue/syncAll (default DEFAULT_CONCURRENCY). */
   concurrency?: number;
 }
 
@@ -106,6 +106,19 @@ export interface Sync {
 }
 
 const DEFAULT_TIMEOUT_MS = 20_000;
+/**
+ * Feeds synced at once by a run. A first sync of a large directory waits mostly on the network
+ * and on IndexedDB, not on the worker's thread: with many feeds in flight, those fetched while an
+ * import transaction runs go into the next one together (lib/store), which is what makes
+ * importing thousands of feeds fast. The import budget bounds the memory they hold meanwhile; a
+ * browser opens at most 6 connections to one HTTP/1.1 host, so one host's feeds queue there.
+ */
+export const DEFAULT_CONCURRENCY = 16;
+/**
+ * Bytes of fetched feeds held until they are imported: three feeds at the 5 MB limit, or several
+ * hundred typical ones (a 200-seller feed is about 27 kB).
+ */
+export const IMPORT_BUDGET_BYTES = 16 * 1024 * 1024;
 /**
  * Unchanged checks are recorded at the end of a run, and every this many feeds during a long one:
  * should the worker be stopped mid-run, only the checks since the last write are lost, and those
@@ -212,8 +225,9 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promis
 export function createSync(options: SyncOptions): Sync {
   const { store, directoryUrl } = options;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const concurrency = options.concurrency ?? 4;
+  const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
   const gate = new Gate();
+  const importBudget = new Budget(IMPORT_BUDGET_BYTES);
   /** Unchanged checks not yet written, by feed URL (see the note at the top). */
   const pendingChecks = new Map<string, FeedCheck>();
   const inFlight = new Map<string, Promise<SyncResult>>();
@@ -469,7 +483,27 @@ export function createSync(options: SyncOptions): Sync {
       };
     }
     const t = clock();
+    // A fetched body holds its size of the import budget until the feed is imported or refused:
+    // many small feeds can wait together for the store's shared import transactions, a few big
+    // ones cannot fill the worker's memory.
     const http = await fetchWith(url, meta.version !== null ? meta.etag : null, MAX_BYTES.feed);
+    const held = http.kind === 'ok' ? await importBudget.acquire(http.body.byteLength) : 0;
+    try {
+      return await fetchedFeed(url, meta, http, t, since, run);
+    } finally {
+      if (held > 0) importBudget.release(held);
+    }
+  }
+
+  /** What a feed's answer means: recorded, refused, or verified and imported. */
+  async function fetchedFeed(
+    url: string,
+    meta: FeedMeta,
+    http: HttpResult,
+    t: Date,
+    since: number,
+    run: RunSnapshot | undefined,
+  ): Promise<SyncResult> {
     switch (http.kind) {
       case 'gone': {
         log('warn', `${url} answered 410 Gone: dropping it`, { url, brandId: meta.brandId });
