@@ -1,4 +1,4 @@
-import { normalizeName } from '../feed/names';
+import { normalizeName, PLAIN_TOKEN } from '../feed/names';
 import type { Marketplace } from '../sites/snapshot';
 
 /**
@@ -14,7 +14,8 @@ import type { Marketplace } from '../sites/snapshot';
  * On the "web" marketplace the id is a domain: also drop a trailing dot and a leading "www.".
  */
 export function normalizeSellerId(marketplace: Marketplace | string, id: string): string {
-  const folded = id.normalize('NFKC').trim().toLowerCase();
+  // Printable ASCII without spaces (nearly every id) is its own NFKC form, with nothing to trim.
+  const folded = PLAIN_TOKEN.test(id) ? id.toLowerCase() : id.normalize('NFKC').trim().toLowerCase();
   return marketplace === 'web' ? normalizeSite(folded) : folded;
 }
 
@@ -35,5 +36,5 @@ export function normalizeSite(site: string): string {
 
 /** Product ids (ASIN, SKU, MPN, item ids): NFKC, trimmed, lower-cased. Which kind of id is not kept. */
 export function normalizeProductId(id: string): string {
-  return id.normalize('NFKC').trim().toLowerCase();
+  return PLAIN_TOKEN.test(id) ? id.toLowerCase() : id.normalize('NFKC').trim().toLowerCase();
 }
