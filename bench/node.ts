@@ -7,7 +7,7 @@ import { measureDirectChecks } from './core/checks';
 import { measureExtraction } from './core/extract';
 import { runFloor } from './core/floor';
 import { roundSummary, summarize } from './core/stats';
-import { runSyncBench } from './core/sync';
+import { runStoreOnlyBench, runSyncBench } from './core/sync';
 import { measureVerify, summarizeVerify } from './core/verify';
 import { signBigFeed, signDataset, signEmptyDirectory } from './data';
 import { checkWorkload, type DatasetSpec, syntheticProductPage, validityAround } from './generate';
@@ -140,8 +140,9 @@ export async function runNodeBench(options: NodeBenchOptions): Promise<NodeBench
     const dbName = 'genuine-bench-node';
 
     log('node: sync (fake-indexeddb)');
+    const refs = data.feeds.map((f) => ({ url: f.url, brandId: f.brandId, keys: [data.brandKey.publicKey] }));
     const s = await runSyncBench({
-      feeds: data.feeds.map((f) => ({ url: f.url, brandId: f.brandId, keys: [data.brandKey.publicKey] })),
+      feeds: refs,
       directoryUrl,
       directoryKeys: [data.directoryKey.publicKey],
       dbName,
@@ -151,6 +152,10 @@ export async function runNodeBench(options: NodeBenchOptions): Promise<NodeBench
       memory: heap,
       sampleMs: 20,
     });
+    const storeOnly = await runStoreOnlyBench(
+      { feeds: refs, idbFactory: factory, fetch: memoryServer(documents), now },
+      `${dbName}-import`,
+    );
     const floor = await runFloor({
       spec,
       validity: data.validity,
@@ -185,6 +190,7 @@ export async function runNodeBench(options: NodeBenchOptions): Promise<NodeBench
     sections.sync = {
       node: {
         ...s,
+        storeOnly,
         heapPeakMB: s.heapPeak === null ? null : s.heapPeak / MB,
         floor,
       },

@@ -76,9 +76,10 @@ interface Args {
   reuseBuild: boolean;
   port: number;
   seed: number | null;
+  profile: boolean;
 }
 
-const USAGE = `usage: npm run bench [-- --quick | --full] [--only=${SECTIONS.join(',')}] [--no-browser] [--reuse-build] [--port=9443] [--seed=N]`;
+const USAGE = `usage: npm run bench [-- --quick | --full] [--only=${SECTIONS.join(',')}] [--no-browser] [--reuse-build] [--port=9443] [--seed=N] [--profile]`;
 
 function parseArgs(argv: string[]): Args {
   const args: Args = {
@@ -88,12 +89,14 @@ function parseArgs(argv: string[]): Args {
     reuseBuild: false,
     port: Number(process.env.BENCH_PORT ?? 9443),
     seed: null,
+    profile: false,
   };
   for (const arg of argv) {
     if (arg === '--quick') args.mode = 'quick';
     else if (arg === '--full') args.mode = 'full';
     else if (arg === '--no-browser') args.browser = false;
     else if (arg === '--reuse-build') args.reuseBuild = true;
+    else if (arg === '--profile') args.profile = true;
     else if (arg.startsWith('--only=')) {
       const names = arg.slice('--only='.length).split(',').filter(Boolean);
       for (const n of names)
@@ -292,6 +295,7 @@ async function main(): Promise<void> {
                   directoryUrl: built.directoryUrl,
                   bundle,
                   log,
+                  profilePath: args.profile ? path.join(OUT, 'sync.cpuprofile') : null,
                 });
                 loaded = true;
                 if (want('sync')) {

@@ -4,7 +4,13 @@ import { openStore } from '../../lib/store';
 import { type DirectCheckMeasure, measureDirectChecks } from '../core/checks';
 import { type ExtractionMeasure, measureExtraction } from '../core/extract';
 import { type FloorResult, runFloor } from '../core/floor';
-import { type FeedRef, runSyncBench, type SyncBenchResult } from '../core/sync';
+import {
+  type FeedRef,
+  runStoreOnlyBench,
+  runSyncBench,
+  type StoreOnlyResult,
+  type SyncBenchResult,
+} from '../core/sync';
 import { measureVerify, type VerifyMeasure } from '../core/verify';
 import type { DatasetSpec, Validity, WorkloadItem } from '../generate';
 
@@ -66,7 +72,8 @@ export interface SyncArgs {
   directoryUrl: string;
   directoryKeys: string[];
   dbName: string;
-  concurrency: number;
+  /** lib/sync's default when left out. */
+  concurrency?: number;
 }
 
 export interface FloorArgs {
@@ -107,7 +114,11 @@ const harness = {
   startSync(args: SyncArgs): void {
     start<SyncBenchResult>((progress) =>
       runSyncBench({
-        ...args,
+        feeds: args.feeds,
+        directoryUrl: args.directoryUrl,
+        directoryKeys: args.directoryKeys,
+        dbName: args.dbName,
+        ...(args.concurrency === undefined ? {} : { concurrency: args.concurrency }),
         fetch: (input, init) => fetch(input, init),
         now,
         estimate: async () => (await navigator.storage.estimate()).usage ?? 0,
@@ -116,6 +127,13 @@ const harness = {
         memory: () => 0,
         sampleMs: 250,
       }),
+    );
+  },
+
+  /** The store's imports alone (bench/core/sync.ts, phase 3), into a scratch database. */
+  startStoreOnly(args: { feeds: FeedRef[]; dbName: string }): void {
+    start<StoreOnlyResult>(() =>
+      runStoreOnlyBench({ feeds: args.feeds, fetch: (input, init) => fetch(input, init), now }, args.dbName),
     );
   },
 

@@ -4,6 +4,7 @@ import type { CDPSession } from 'puppeteer-core';
 import { ExtensionSession } from '../../test/e2e/support/browsers';
 import { buildExtension } from '../../test/e2e/support/build';
 import { DIRECTORY_HOST, type World } from '../../test/e2e/support/world';
+import type { ProfileLike } from '../core/profile';
 import { type SeededKey, signEmptyDirectory } from '../data';
 
 /**
@@ -132,6 +133,20 @@ export class WorkerHandle {
   async heap(): Promise<number> {
     const usage = (await this.cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
     return usage.usedSize;
+  }
+
+  /** Starts the V8 sampling profiler in the worker (for `--profile`). */
+  async startProfile(): Promise<void> {
+    await this.cdp.send('Profiler.enable');
+    await this.cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await this.cdp.send('Profiler.start');
+  }
+
+  /** Stops it and returns the profile (the .cpuprofile format DevTools opens). */
+  async stopProfile(): Promise<ProfileLike> {
+    const { profile } = (await this.cdp.send('Profiler.stop')) as { profile: ProfileLike };
+    await this.cdp.send('Profiler.disable');
+    return profile;
   }
 
   async detach(): Promise<void> {

@@ -1,3 +1,4 @@
+import { verifyDocument } from '../../lib/feed';
 import { openStore } from '../../lib/store';
 import type { FeedMeta } from '../../lib/store/types';
 import { createSync, type FetchLike, type SyncResult } from '../../lib/sync';
@@ -14,6 +15,10 @@ import { countWrites, type WriteCounts } from './idb-count';
  *    conditional request (If-None-Match, answered 304) and no data written. Requests are counted
  *    here at the client (the Chromium run also counts them at the server) and every IndexedDB
  *    write is counted per object store by wrapping IDBObjectStore.prototype.
+ *
+ * 3. (runStoreOnlyBench, run after) the store's part alone: the same feeds fetched and verified again,
+ *    STORE_ONLY_CHUNK at a time, then handed to a fresh store's importFeed all at once; only the
+ *    importFeed calls are timed (summed over chunks), the figure to set beside the bulk-put floor.
  *
  * Feeds are subscribed as "user" feeds (trusted keys pinned in their meta) so that the directory
  * sync which `syncAll()` also runs (the bench directory lists no brand) leaves them in place.
@@ -48,6 +53,9 @@ export interface SyncBenchInput {
   /** Progress for long runs. */
   onProgress?: (done: number, total: number) => void;
 }
+
+/** Feeds verified, then imported together, per step of the store-only phase. */
+export const STORE_ONLY_CHUNK = 250;
 
 export interface RequestCounts {
   total: number;
@@ -167,7 +175,7 @@ export async function runSyncBench(input: SyncBenchInput): Promise<SyncBenchResu
       random: () => 0.5,
       directoryUrl: input.directoryUrl,
       directoryKeys: input.directoryKeys,
-      concurrency: input.concurrency ?? 4,
+      ...(input.concurrency === undefined ? {} : { concurrency: input.concurrency }),
       timeoutMs: 120_000,
     });
 
@@ -217,6 +225,10 @@ export async function runSyncBench(input: SyncBenchInput): Promise<SyncBenchResu
       JSON.stringify(statsAgain) === JSON.stringify(statsAfter) &&
       metasAgain.every((m) => generations.get(m.url) === m.generation);
 
+    const resyncData = writes.total(DATA_STORES);
+    const resyncSchedule = writes.total(SCHEDULE_STORES);
+    const resyncRequests = client.counts();
+
     return {
       feeds: input.feeds.length,
       importMs,
@@ -242,10 +254,10 @@ export async function runSyncBench(input: SyncBenchInput): Promise<SyncBenchResu
         startedAt: resyncStartedAt,
         ms: resyncMs,
         statuses: tally(second.feeds),
-        requests: client.counts(),
+        requests: resyncRequests,
         writes: resyncWrites,
-        dataWrites: writes.total(DATA_STORES),
-        scheduleWrites: writes.total(SCHEDULE_STORES),
+        dataWrites: resyncData,
+        scheduleWrites: resyncSchedule,
         unchanged,
       },
     };
@@ -254,4 +266,63 @@ export async function runSyncBench(input: SyncBenchInput): Promise<SyncBenchResu
     writes.restore();
     store.close();
   }
+}
+
+export interface StoreOnlyResult {
+  feeds: number;
+  chunk: number;
+  /** importFeed alone, summed over chunks. */
+  importMs: number;
+  /** Fetching and verifying the feeds, summed over chunks (not part of importMs). */
+  fetchVerifyMs: number;
+}
+
+/** Phase 3, its own job: the same feeds fetched and verified again, then importFeed alone timed. */
+export async function runStoreOnlyBench(
+  input: Pick<SyncBenchInput, 'feeds' | 'idbFactory' | 'fetch' | 'now'>,
+  dbName: string,
+): Promise<StoreOnlyResult> {
+  const factory = input.idbFactory ?? globalThis.indexedDB;
+  const store = await openStore(dbName, factory);
+  let importMs = 0;
+  let fetchVerifyMs = 0;
+  try {
+    for (let i = 0; i < input.feeds.length; i += STORE_ONLY_CHUNK) {
+      const t0 = input.now();
+      const verified = await Promise.all(
+        input.feeds.slice(i, i + STORE_ONLY_CHUNK).map(async (ref) => {
+          const response = await input.fetch(ref.url, { cache: 'no-store', credentials: 'omit' });
+          const body = new Uint8Array(await response.arrayBuffer());
+          const result = await verifyDocument(body, {
+            kind: 'feed',
+            keys: ref.keys,
+            now: new Date(),
+            expectBrandId: ref.brandId,
+          });
+          if (!result.ok) throw new Error(`${ref.url}: ${result.code}: ${result.message}`);
+          const feed = result.document;
+          if (!('channels' in feed)) throw new Error(`${ref.url}: not a brand feed`);
+          const meta: FeedMeta = {
+            ...newMeta(ref),
+            version: result.version,
+            sha256: result.sha256,
+            issuedAt: feed.issuedAt,
+            expiresAt: feed.expiresAt,
+          };
+          return { meta, feed };
+        }),
+      );
+      const t1 = input.now();
+      await Promise.all(verified.map(({ meta, feed }) => store.importFeed(meta, feed)));
+      importMs += input.now() - t1;
+      fetchVerifyMs += t1 - t0;
+    }
+  } finally {
+    store.close();
+    await new Promise<void>((resolve) => {
+      const request = factory.deleteDatabase(dbName);
+      request.onsuccess = request.onerror = request.onblocked = () => resolve();
+    });
+  }
+  return { feeds: input.feeds.length, chunk: STORE_ONLY_CHUNK, importMs, fetchVerifyMs };
 }

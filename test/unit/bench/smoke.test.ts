@@ -44,6 +44,7 @@ describe('bench smoke', () => {
       stats: { sellers: number; products: number; brands: number };
       statuses: Record<string, number>;
       resync: { requests: { total: number; conditional: number }; dataWrites: number };
+      storeOnly: { feeds: number; importMs: number } | null;
     };
     expect(sync.statuses).toEqual({ updated: spec.brands });
     expect(sync.stats).toMatchObject({ sellers: spec.sellers, products: spec.products, brands: spec.brands });
@@ -51,6 +52,9 @@ describe('bench smoke', () => {
     expect(sync.resync.requests.total).toBe(spec.brands);
     expect(sync.resync.requests.conditional).toBe(spec.brands);
     expect(sync.resync.dataWrites).toBe(0);
+    // The store-only phase imported every feed again into its scratch database.
+    expect(sync.storeOnly?.feeds).toBe(spec.brands);
+    expect(sync.storeOnly?.importMs).toBeGreaterThan(0);
 
     const verify = result.sections.verify?.node as { ok: boolean; bytes: number };
     expect(verify.ok).toBe(true);
