@@ -85,7 +85,8 @@ export type * from './types';
  * blocked rows, the brand row, two name rows, its meta and the counter.
  *
  * Generations: `importFeed` writes the feed's rows under a new generation number and rewrites the
- * brand row to point at it, in ONE readwrite transaction; the previous generation is marked
+ * brand row to point at it, in ONE readwrite transaction (shared with the feeds queued beside it:
+ * see "imports" below); the previous generation is marked
  * retired in that transaction and its rows are range-deleted afterwards (`collectGarbage`, in later
  * transactions, run only when an import or drop retired something). Readers only use rows of a
  * generation that a brand row points at, read in the same transaction (for a blocked row, the row
