@@ -321,7 +321,10 @@ export async function runStoreOnlyBench(
     store.close();
     await new Promise<void>((resolve) => {
       const request = factory.deleteDatabase(dbName);
-      request.onsuccess = request.onerror = request.onblocked = () => resolve();
+      const done = () => resolve();
+      request.onsuccess = done;
+      request.onerror = done;
+      request.onblocked = done;
     });
   }
   return { feeds: input.feeds.length, chunk: STORE_ONLY_CHUNK, importMs, fetchVerifyMs };

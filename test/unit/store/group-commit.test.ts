@@ -36,7 +36,12 @@ function countImportTransactions(): { count: () => number; restore: () => void }
     if (mode === 'readwrite' && [names].flat().includes('buckets') && [names].flat().includes('meta')) n++;
     return original.apply(this, args);
   };
-  return { count: () => n, restore: () => void (IDBDatabase.prototype.transaction = original) };
+  return {
+    count: () => n,
+    restore: () => {
+      IDBDatabase.prototype.transaction = original;
+    },
+  };
 }
 
 /** A feed of brand `b` whose one seller's id names the brand, so a lookup shows whose rows it reads. */
