@@ -37,7 +37,8 @@ import { createTabStates, createTabWriteQueue, type SessionArea, type TabStates 
  * twice or waiting for it.
  *
  * The check a content script sends is answered as soon as its verdict is known: the tab's state
- * (storage.session) and its toolbar button are written after, in order per tab, and whatever reads
+ * (storage.session) and its toolbar button are written after (a task later; of several checks of
+ * one tab queued meanwhile, only the newest), in order per tab, and whatever reads
  * a tab's state (the popup's `tab-state`, a report, re-checking tabs) waits for that tab's pending
  * writes first, so it never sees a stale one.
  *
@@ -149,6 +150,11 @@ function imported(report: SyncReport): boolean {
   return report.feeds.some((r) => r.status === 'updated') || report.directory?.status === 'updated';
 }
 
+/** Resolves in a later task (after the microtasks queued now, such as sending an answer). */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
 /** The same check of the same page: a re-check's verdict may replace the stored one. */
 function sameCheck(a: TabState, b: TabState): boolean {
   return (
@@ -191,6 +197,9 @@ export function createBackground(deps: BackgroundDeps): Background {
       return stored.all();
     },
   };
+
+  /** Per tab, the newest checked state waiting to be written (older ones are not written at all). */
+  const latestChecked = new Map<number, TabState>();
 
   /** Writes a checked tab's state and shows its verdict on the toolbar button. */
   async function showTab(state: TabState): Promise<void> {
@@ -306,7 +315,17 @@ export function createBackground(deps: BackgroundDeps): Background {
       verdict,
       updatedAt: clock().toISOString(),
     };
-    void writes.enqueue(tabId, () => showTab(state));
+    // Queued now, so that a reader of the tab's state waits for it, but started a task later: the
+    // answer goes out first (a write started now would run its synchronous part, serializing the
+    // state and four toolbar calls, before the answer, which waits behind it in the microtask
+    // queue). A check that comes in meanwhile for the same tab supersedes this one unwritten.
+    latestChecked.set(tabId, state);
+    void writes.enqueue(tabId, async () => {
+      await nextTask();
+      if (latestChecked.get(tabId) !== state) return;
+      latestChecked.delete(tabId);
+      await showTab(state);
+    });
     return { verdict };
   }
 

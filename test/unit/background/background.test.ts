@@ -217,6 +217,7 @@ describe('tab state', () => {
   it('survives a restarted background: a new instance reads what the old one stored', async () => {
     const first = setup([ACME]);
     await check(first.bg, 5, snap());
+    await first.bg.settled(); // its write done (it starts just after the answer)
     const second = createBackground(first.deps);
     expect((await second.tabs.get(5))?.verdict?.level).toBe('ok');
   });

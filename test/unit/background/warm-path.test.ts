@@ -67,7 +67,9 @@ describe('answering a check before the tab is written', () => {
     const { bg, session } = withHeldSession();
     const reply = CheckResponse.parse(await check(bg, 7, snap()));
     expect(reply.verdict?.level).toBe('ok');
-    // The answer came back while the write is still held.
+    // The answer came back before the write began (it starts a task later), then the write is held.
+    expect(session.waiting()).toBe(0);
+    await turn();
     expect(session.waiting()).toBe(1);
     expect(await fakeBrowser.storage.session.get(tabKey(7))).toEqual({});
     session.release();
@@ -76,6 +78,26 @@ describe('answering a check before the tab is written', () => {
       'ok',
     );
     expect(await fakeBrowser.action.getBadgeText({ tabId: 7 })).toBe('✓');
+  });
+
+  it('of several checks of one tab answered before its write began, only the newest is written', async () => {
+    const { bg, session } = withHeldSession();
+    const writes = vi.spyOn(session.area, 'set');
+    const first = CheckResponse.parse(await check(bg, 7, snap()));
+    const second = CheckResponse.parse(
+      await check(bg, 7, snap({ seller: { id: 'AUNKNOWN000001', name: 'Somebody', isPlatform: false } })),
+    );
+    expect(first.verdict?.level).toBe('ok');
+    expect(second.verdict?.level).not.toBe('ok');
+    for (let i = 0; i < 5 && session.waiting() === 0; i++) await turn();
+    // One write under way (the newest); the older state is never written.
+    expect(session.waiting()).toBe(1);
+    session.release();
+    await bg.settled();
+    expect(writes).toHaveBeenCalledTimes(1);
+    const stored = TabState.parse((await fakeBrowser.storage.session.get(tabKey(7)))[tabKey(7)]);
+    expect(stored.verdict?.level).toBe(second.verdict?.level);
+    expect(stored.snapshot?.seller?.id).toBe('AUNKNOWN000001');
   });
 
   it('a tab-state request (the popup) waits for the pending write and never reads a stale state', async () => {
