@@ -57,10 +57,12 @@ export function explainMisses(results: Pick<Results, 'rows' | 'sections'>): { id
       case 'badge': {
         const runAt = get(details, 'chromium', 'runAt');
         const dclToLoad = num(get(details, 'chromium', 'dclToLoad', 'median'));
+        const handlers = num(get(details, 'chromium', 'handlers', 'median'));
+        const after = num(get(details, 'chromium', 'afterHandlers', 'median'));
         reason =
           runAt === 'document_idle' || runAt === undefined
             ? `the content script runs at document_idle, which Chromium schedules after DOMContentLoaded once the page is idle (by load at the latest, here a median ${ms(dclToLoad)} after DOMContentLoaded); extraction and the check take a few ms of it (see the extraction and checks rows)`
-            : `the content script runs at ${String(runAt)}, right after the parser finishes, but on a page still running its own DOMContentLoaded handlers the script waits for the main thread (the load event came a median ${ms(dclToLoad)} after DOMContentLoaded); then the settings read, extraction and the check round trip (see the extraction and checks rows)`;
+            : `the page's own DOMContentLoaded handlers take a median ${ms(handlers)}; the badge comes a median ${ms(after)} after they end: Chromium injects ${String(runAt)} scripts after it has rendered a frame of the parsed page, then evaluates the content script (compiling it and running its top-level code: the zod schemas, the adapter's tables), then the settings read, extraction and mounting the badge (bench/README.md has a trace)`;
         break;
       }
       case 'bundle': {

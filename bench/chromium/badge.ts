@@ -24,6 +24,8 @@ import type { Row } from '../results';
 
 interface BadgeTiming {
   dcl: number;
+  /** domContentLoadedEventEnd: the page's own DOMContentLoaded handlers have run. */
+  dclEnd: number;
   load: number;
   badge: number | null;
   done: number | null;
@@ -108,6 +110,8 @@ export async function benchBadge(options: {
     verdicts: string[];
     missing: number;
     dclToLoad: number[];
+    handlers: number[];
+    afterHandlers: number[];
   }[] = [];
   try {
     // One unmeasured load first: starts the worker if it was stopped and warms the caches. Every
@@ -128,6 +132,8 @@ export async function benchBadge(options: {
         verdicts: [] as string[],
         missing: 0,
         dclToLoad: [] as number[],
+        handlers: [] as number[],
+        afterHandlers: [] as number[],
       };
       for (let r = 0; r < options.repeats; r++) {
         await tab.goto(world.localUrl(saved.url), { waitUntil: 'domcontentloaded', timeout: 45_000 });
@@ -153,6 +159,7 @@ export async function benchBadge(options: {
           ).__genuineBenchBadge;
           return {
             dcl: nav?.domContentLoadedEventStart ?? Number.NaN,
+            dclEnd: nav?.domContentLoadedEventEnd ?? Number.NaN,
             load: nav?.loadEventStart ?? 0,
             badge: s?.badge ?? null,
             done: s?.done ?? null,
@@ -167,6 +174,10 @@ export async function benchBadge(options: {
         entry.done.push(t.done - t.dcl);
         if (t.verdict) entry.verdicts.push(t.verdict);
         if (t.load > 0) entry.dclToLoad.push(t.load - t.dcl);
+        if (Number.isFinite(t.dclEnd) && t.dclEnd > 0) {
+          entry.handlers.push(t.dclEnd - t.dcl);
+          entry.afterHandlers.push(t.badge - t.dclEnd);
+        }
       }
       perPage.push(entry);
       const s = summarize(entry.deltas);
@@ -181,6 +192,8 @@ export async function benchBadge(options: {
   const all = perPage.flatMap((p) => p.deltas);
   const done = summarize(perPage.flatMap((p) => p.done));
   const dclToLoad = summarize(perPage.flatMap((p) => p.dclToLoad));
+  const handlers = summarize(perPage.flatMap((p) => p.handlers));
+  const afterHandlers = summarize(perPage.flatMap((p) => p.afterHandlers));
   const s = summarize(all);
   const pageMedians = perPage
     .filter((p) => p.deltas.length > 0)
@@ -198,7 +211,7 @@ export async function benchBadge(options: {
       p99: s.p99,
       n: s.n,
       target: { text: 'median < 50 ms', pass: s.median < 50 },
-      note: `the badge goes in with data-state="checking" as soon as the product is read; content script run_at ${runAt}; load event a median ${dclToLoad.median.toFixed(0)} ms after DOMContentLoaded; slowest page ${worst?.file ?? '-'} ${worst ? worst.median.toFixed(1) : '-'} ms${noBadge.length > 0 ? `; no badge on ${noBadge.length} page(s): ${noBadge.join(', ')}` : ''}`,
+      note: `the badge goes in with data-state="checking" as soon as the product is read; content script run_at ${runAt}; the page's own DOMContentLoaded handlers took a median ${handlers.median.toFixed(1)} ms, and the badge came a median ${afterHandlers.median.toFixed(1)} ms after they ended; load event a median ${dclToLoad.median.toFixed(0)} ms after DOMContentLoaded; slowest page ${worst?.file ?? '-'} ${worst ? worst.median.toFixed(1) : '-'} ms${noBadge.length > 0 ? `; no badge on ${noBadge.length} page(s): ${noBadge.join(', ')}` : ''}`,
     },
     {
       id: 'badge.done',
@@ -221,6 +234,8 @@ export async function benchBadge(options: {
       summary: roundSummary(s),
       done: roundSummary(done),
       dclToLoad: roundSummary(dclToLoad),
+      handlers: roundSummary(handlers),
+      afterHandlers: roundSummary(afterHandlers),
       pages: perPage.map((p) => ({
         file: p.file,
         deltas: p.deltas.map((d) => Math.round(d * 10) / 10),
