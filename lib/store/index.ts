@@ -726,18 +726,15 @@ function createStore(db: IDBPDatabase<GenuineDB>): GenuineStore {
 
   const importQueue: QueuedImport[] = [];
   let draining = false;
-  // Imports queued or being written, and a promise that settles when the last one queued has:
-  // other writes wait for it, so that they land after the imports started before them, as they
-  // would if each import had opened its transaction at once.
-  let queuedImports = 0;
+  // Settles when the last import queued has been written (or has failed): other writes wait for
+  // it, so that they land after the imports started before them, as they would if each import
+  // had opened its transaction at once. (Imports are written in order, so the last one is enough.)
   let lastImport: Promise<void> = Promise.resolve();
-  const settle = () => {
-    queuedImports -= 1;
-  };
+  const ignore = () => undefined;
 
   /** Resolves once every import queued before the call has been written (or has failed). */
-  async function afterImports(): Promise<void> {
-    if (queuedImports > 0) await lastImport;
+  function afterImports(): Promise<void> {
+    return lastImport;
   }
 
   async function drainImports(): Promise<void> {
@@ -878,8 +875,7 @@ function createStore(db: IDBPDatabase<GenuineDB>): GenuineStore {
           reject,
         });
       });
-      queuedImports += 1;
-      lastImport = written.then(settle, settle);
+      lastImport = written.then(ignore, ignore);
       if (!draining) {
         draining = true;
         void drainImports();
