@@ -2,13 +2,13 @@ import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { type Background, createBackground, MIN_DELAY_MS, tabKey, WORK_ALARM } from '../../../lib/background';
 import type { Verdict } from '../../../lib/check/types';
-import type { Feed } from '../../../lib/feed/schema';
 import { TabState } from '../../../lib/messages';
 import { BackgroundMessage, CheckResponse } from '../../../lib/messaging';
 import type { ProductSnapshot } from '../../../lib/sites/snapshot';
 import type { FeedMeta } from '../../../lib/store/types';
 import { ACME, snap } from '../check/fixtures';
 import {
+  ACME_WITHOUT_OFFICIAL,
   contentSender,
   fakeReports,
   fakeSync,
@@ -415,15 +415,7 @@ describe('the work alarm', () => {
 });
 
 describe('re-checking open tabs when a list changes', () => {
-  const NEXT: Feed = {
-    ...ACME,
-    version: 43,
-    channels: ACME.channels.map((c) =>
-      c.marketplace === 'amazon' && c.complete
-        ? { ...c, sellers: c.sellers.filter((s) => s.id !== 'A1B2C3D4E5F6G7') }
-        : c,
-    ),
-  };
+  const NEXT = ACME_WITHOUT_OFFICIAL;
 
   it('pushes the new verdict to the tab and the toolbar after a sync imports a new version', async () => {
     const { bg, swap, sync, sendMessage } = setup([ACME]);

@@ -6,6 +6,7 @@ import type { ReportService } from '../../../lib/report/queue';
 import type { SubmitResult } from '../../../lib/report/types';
 import type { FeedMeta, StoreReader, StoreWriter } from '../../../lib/store/types';
 import type { Sync, SyncReport } from '../../../lib/sync';
+import { ACME } from '../check/fixtures';
 import { createMemoryStore } from '../check/memory-store';
 
 export const EXTENSION_BASE = fakeBrowser.runtime.getURL('');
@@ -28,6 +29,17 @@ export function pageSender(path = 'popup.html') {
 }
 
 /** A StoreReader whose feeds a test can swap, as a sync would. */
+/** ACME's next version, without its official Amazon seller: a list change that changes a verdict. */
+export const ACME_WITHOUT_OFFICIAL: Feed = {
+  ...ACME,
+  version: 43,
+  channels: ACME.channels.map((c) =>
+    c.marketplace === 'amazon' && c.complete
+      ? { ...c, sellers: c.sellers.filter((s) => s.id !== 'A1B2C3D4E5F6G7') }
+      : c,
+  ),
+};
+
 export function swappableStore(feeds: Feed[]) {
   let inner = createMemoryStore(feeds.map((feed) => ({ feed })));
   const metas: FeedMeta[] = [];

@@ -12,7 +12,16 @@ import { TabState } from '../../../lib/messages';
 import { CheckResponse } from '../../../lib/messaging';
 import type { ProductSnapshot } from '../../../lib/sites/snapshot';
 import { ACME, snap } from '../check/fixtures';
-import { contentSender, fakeReports, fakeSync, NOW, pageSender, setup, testBrowser } from './helpers';
+import {
+  ACME_WITHOUT_OFFICIAL,
+  contentSender,
+  fakeReports,
+  fakeSync,
+  NOW,
+  pageSender,
+  setup,
+  testBrowser,
+} from './helpers';
 
 const PAGE = 'https://www.amazon.com/dp/B0EXAMPLE1?th=1';
 const HOUR = 3_600_000;
@@ -140,15 +149,7 @@ describe('answering a check before the tab is written', () => {
   });
 
   it('re-checking tabs after a sync waits for pending writes, so a just-checked tab is not missed', async () => {
-    const NEXT: Feed = {
-      ...ACME,
-      version: 43,
-      channels: ACME.channels.map((c) =>
-        c.marketplace === 'amazon' && c.complete
-          ? { ...c, sellers: c.sellers.filter((s) => s.id !== 'A1B2C3D4E5F6G7') }
-          : c,
-      ),
-    };
+    const NEXT = ACME_WITHOUT_OFFICIAL;
     const { bg, session, swap } = withHeldSession();
     await check(bg, 7, snap());
     swap.replace([NEXT]);

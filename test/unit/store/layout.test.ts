@@ -11,7 +11,7 @@ import {
   SELLERS_PER_CHUNK,
 } from '../../../lib/store';
 import { lookupSlot, SECTION } from '../../../lib/store/layout';
-import { acmeFeed, DAY, HOUR, isoAt, makeFeed, metaFor } from '../../fixtures/sync/feeds';
+import { acmeFeed, acmeV2, DAY, HOUR, isoAt, makeFeed, metaFor } from '../../fixtures/sync/feeds';
 
 const URL_A = 'https://acme.example/.well-known/genuine-feed.json';
 
@@ -357,15 +357,7 @@ describe.each([
 });
 
 describe('caches', () => {
-  const v2 = () =>
-    makeFeed({
-      version: 2,
-      brand: { name: 'ACME', aliases: ['Acme Two'] },
-      channels: [
-        { marketplace: 'amazon', complete: false, sellers: [{ id: 'ANEWSELLER0001', relation: 'brand' }] },
-      ],
-      products: [{ ids: { asin: 'B0NEWPROD1' }, name: 'New' }],
-    });
+  const v2 = acmeV2;
   const A1 = { id: 'A1B2C3D4E5F6G7', name: null };
 
   it('a warm findSeller is one transaction: the epoch, a lookup bucket and a chunk, no brand row', async () => {

@@ -2,7 +2,7 @@ import { IDBObjectStore } from 'fake-indexeddb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { normalizeName } from '../../../lib/feed/names';
 import { feedRecords, type GenuineStore, normalizeSellerId, openStore } from '../../../lib/store';
-import { acmeFeed, DAY, isoAt, makeFeed, metaFor } from '../../fixtures/sync/feeds';
+import { acmeFeed, acmeV2, DAY, isoAt, makeFeed, metaFor } from '../../fixtures/sync/feeds';
 
 const URL_A = 'https://acme.example/.well-known/genuine-feed.json';
 
@@ -226,15 +226,7 @@ describe('StoreReader lookups', () => {
 });
 
 describe('generations', () => {
-  const v2 = () =>
-    makeFeed({
-      version: 2,
-      brand: { name: 'ACME', aliases: ['Acme Two'] },
-      channels: [
-        { marketplace: 'amazon', complete: false, sellers: [{ id: 'ANEWSELLER0001', relation: 'brand' }] },
-      ],
-      products: [{ ids: { asin: 'B0NEWPROD1' }, name: 'New' }],
-    });
+  const v2 = acmeV2;
 
   it('swaps a new version in and deletes the old rows', async () => {
     const store = await withAcme();
